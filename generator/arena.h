@@ -1,0 +1,54 @@
+/* arena.h - one arena per run: the generator never frees piecemeal.
+ *
+ * Every allocation of the generator comes from an arena and is released at
+ * once by ar_free().  Allocation failure is fatal (the generator prints
+ * "out of memory" and exits 2): a schema compiler has no better recovery.
+ */
+#ifndef SLOTC_ARENA_H
+#define SLOTC_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct arena arena;
+
+arena *ar_new(void);
+void ar_free(arena *a);
+void *ar_alloc(arena *a, size_t size); /* zeroed, aligned for any type */
+char *ar_strdup(arena *a, const char *s);
+char *ar_strndup(arena *a, const char *s, size_t n);
+char *ar_printf(arena *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+char *ar_vprintf(arena *a, const char *fmt, va_list ap);
+
+/* A growable array of pointers, stored in the arena.  Growth abandons the
+ * old storage to the arena, which is fine for the sizes a schema has. */
+typedef struct ptrvec {
+    void **items;
+    size_t len, cap;
+} ptrvec;
+
+void pv_push(arena *a, ptrvec *v, void *item);
+#define PV_AT(v, i) ((v).items[(i)])
+
+/* A growable byte buffer, stored in the arena; always NUL-terminated. */
+typedef struct strbuf {
+    char *data;
+    size_t len, cap;
+    arena *a;
+} strbuf;
+
+void sb_init(strbuf *b, arena *a);
+void sb_putn(strbuf *b, const char *s, size_t n);
+void sb_puts(strbuf *b, const char *s);
+void sb_putc(strbuf *b, char c);
+void sb_printf(strbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif
