@@ -12,6 +12,6 @@ foreach(f IN LISTS FILES)
   string(APPEND table "    {\"${name}\", tpl_${name}},\n")
 endforeach()
 file(WRITE "${OUT}.tmp"
-  "/* Generated from templates/*.mustache at build time. */\n#include \"emit.h\"\n\n"
+  "/* Generated at build time from the files in templates/. */\n#include \"emit.h\"\n\n"
   "${decls}\nconst em_template em_builtin_templates[] = {\n${table}    {0, 0}\n};\n")
 configure_file("${OUT}.tmp" "${OUT}" COPYONLY)

@@ -14,7 +14,7 @@ struct diag {
     FILE *out;
     ptrvec sources;
     int errors, warnings;
-    bool werror;
+    bool werror, quiet;
 };
 
 diag *diag_new(arena *a, FILE *out)
@@ -101,9 +101,18 @@ void diag_error(diag *d, loc at, const char *fmt, ...)
     d->errors++;
 }
 
+void diag_set_quiet(diag *d, bool quiet)
+{
+    d->quiet = quiet;
+}
+
 void diag_warning(diag *d, loc at, const char *name, const char *fmt, ...)
 {
     va_list ap;
+    if (!d->werror && d->quiet) {
+        d->warnings++;
+        return;
+    }
     va_start(ap, fmt);
     vreport(d, at, d->werror ? "error" : "warning", name, fmt, ap);
     va_end(ap);
@@ -142,36 +151,38 @@ int diag_warnings(const diag *d)
     return d->warnings;
 }
 
-/* Levenshtein distance, case-insensitive, bounded to short words. */
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Edit distance counting insertions, deletions, substitutions and swaps of
+ * two neighbours (so "f46" is one edit from "f64"), case-insensitive. */
 static size_t edit_distance(const char *a, const char *b)
 {
     enum { MAXW = 64 };
     size_t la = strlen(a), lb = strlen(b);
     if (la >= MAXW || lb >= MAXW)
         return (size_t)-1;
-    size_t row[MAXW + 1];
+    static size_t d[MAXW + 1][MAXW + 1];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        d[0][j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag_prev = row[0];
-        row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            char ca = a[i - 1], cb = b[j - 1];
-            if (ca >= 'A' && ca <= 'Z')
-                ca = (char)(ca - 'A' + 'a');
-            if (cb >= 'A' && cb <= 'Z')
-                cb = (char)(cb - 'A' + 'a');
-            size_t best = diag_prev + (ca != cb);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag_prev = up;
+            size_t best = d[i - 1][j - 1] + (lower(a[i - 1]) != lower(b[j - 1]));
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+                lower(a[i - 2]) == lower(b[j - 1]) && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *diag_suggest(const char *word, const char *const *candidates, size_t n)

@@ -26,6 +26,8 @@ diag *diag_new(arena *a, FILE *out);
  * text must outlive the diag (it normally lives in the same arena). */
 void diag_add_source(diag *d, const char *file, const char *text, size_t len);
 void diag_set_werror(diag *d, bool werror);
+/* Quiet: warnings are counted but not printed. */
+void diag_set_quiet(diag *d, bool quiet);
 
 #if defined(__GNUC__)
 #define DIAG_PRINTF(f, a) __attribute__((format(printf, f, a)))

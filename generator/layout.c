@@ -1,1 +1,239 @@
-/* layout.c */
+/* layout.c - member order, offsets, sizes and presence bits of each class.
+ *
+ * The target is the common 64-bit ABI: natural alignment, 8-byte pointers,
+ * 4-byte enums.  The generated header asserts every size and offset that is
+ * computed here, so a compiler that disagrees stops the build instead of
+ * silently using another layout.
+ */
+#include "passes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PTR_SIZE 8
+#define ENUM_SIZE 4
+#define MAX_CLASS_SIZE 0x7fffffffu
+
+static size_t align_up(size_t n, size_t align)
+{
+    return (n + align - 1) / align * align;
+}
+
+static void layout_class(model *m, class_def *c);
+
+/* Size and alignment of one element of TYPE (an array multiplies it). */
+static void element_size(model *m, const type_expr *t, size_t *size, size_t *align)
+{
+    switch (t->kind) {
+    case TY_BOOL:
+    case TY_I8:
+    case TY_U8:
+        *size = *align = 1;
+        return;
+    case TY_I16:
+    case TY_U16:
+        *size = *align = 2;
+        return;
+    case TY_I32:
+    case TY_U32:
+    case TY_F32:
+        *size = *align = 4;
+        return;
+    case TY_I64:
+    case TY_U64:
+    case TY_F64:
+        *size = *align = 8;
+        return;
+    case TY_ENUM:
+        *size = *align = ENUM_SIZE;
+        return;
+    case TY_STRING:
+    case TY_REF:
+        *size = *align = PTR_SIZE;
+        return;
+    case TY_STR:
+        *size = (size_t)t->str_len + 1;
+        *align = 1;
+        return;
+    case TY_CLASS:
+        layout_class(m, t->cls);
+        *size = t->cls->size;
+        *align = t->cls->align;
+        return;
+    case TY_NONE:
+        break;
+    }
+    *size = *align = 1;
+}
+
+static member_def *new_member(model *m, member_kind kind, const char *name, size_t size,
+                              size_t align)
+{
+    member_def *mem = ar_alloc(m->a, sizeof *mem);
+    mem->kind = kind;
+    mem->name = name;
+    mem->size = size;
+    mem->align = align;
+    return mem;
+}
+
+/* Members in declared order: base, slots, dict, weak list, presence bits. */
+static void collect_members(model *m, class_def *c, ptrvec *out)
+{
+    if (c->base)
+        pv_push(m->a, out,
+                new_member(m, MEMBER_BASE, "_slot_base", c->base->size, c->base->align));
+    int bits = 0;
+    for (size_t i = 0; i < c->slots.len; i++) {
+        slot_def *f = PV_AT(c->slots, i);
+        size_t size, align;
+        element_size(m, &f->type, &size, &align);
+        if (f->type.array_len)
+            size = f->type.array_len > (MAX_CLASS_SIZE + 1ull) / size
+                       ? MAX_CLASS_SIZE + 1ull
+                       : size * (size_t)f->type.array_len;
+        f->size = size;
+        f->align = align;
+        f->presence = f->dflt_val.set ? -1 : bits++;
+        member_def *mem = new_member(m, MEMBER_SLOT, f->name, size, align);
+        mem->slot = f;
+        pv_push(m->a, out, mem);
+    }
+    if (c->has_dict && !(c->base && c->base->has_dict))
+        pv_push(m->a, out, new_member(m, MEMBER_DICT, "_slot_dict", PTR_SIZE, PTR_SIZE));
+    if (c->has_weakref && !(c->base && c->base->has_weakref))
+        pv_push(m->a, out, new_member(m, MEMBER_WEAKREF, "_slot_weakrefs", PTR_SIZE, PTR_SIZE));
+    c->presence_bytes = ((size_t)bits + 7) / 8;
+    /* An empty struct is not valid C: a class with nothing else keeps one
+     * byte of (unused) presence bits. */
+    if (c->presence_bytes == 0 && out->len == 0)
+        c->presence_bytes = 1;
+    if (c->presence_bytes)
+        pv_push(m->a, out, new_member(m, MEMBER_PRESENCE, "_slot_present", c->presence_bytes, 1));
+}
+
+/* Compact order: the base first, then by falling alignment (declared order
+ * among equals), presence bits last.  Members then pack without padding
+ * except at the end, because every size is a multiple of its alignment. */
+static void sort_compact(ptrvec *v)
+{
+    for (size_t i = 1; i < v->len; i++) {
+        member_def *mem = PV_AT(*v, i);
+        if (mem->kind == MEMBER_BASE || mem->kind == MEMBER_PRESENCE)
+            continue;
+        size_t j = i;
+        while (j > 0) {
+            member_def *prev = PV_AT(*v, j - 1);
+            if (prev->kind == MEMBER_BASE || prev->align >= mem->align)
+                break;
+            v->items[j] = prev;
+            j--;
+        }
+        v->items[j] = mem;
+    }
+}
+
+/* Assigns offsets in the given order; returns the struct's size. */
+static size_t place(ptrvec *v, bool packed, size_t *align_out)
+{
+    size_t off = 0, align = 1;
+    for (size_t i = 0; i < v->len; i++) {
+        member_def *mem = PV_AT(*v, i);
+        size_t a = packed ? 1 : mem->align;
+        size_t at = align_up(off, a);
+        mem->pad_before = at - off;
+        mem->offset = at;
+        off = at + mem->size;
+        if (a > align)
+            align = a;
+        if (off > MAX_CLASS_SIZE)
+            off = MAX_CLASS_SIZE + 1ull;
+    }
+    *align_out = align;
+    return align_up(off, align);
+}
+
+static void layout_class(model *m, class_def *c)
+{
+    if (c->laid_out)
+        return;
+    c->laid_out = true; /* check has ruled out cycles; this guards anyway */
+    if (c->base)
+        layout_class(m, c->base);
+
+    ptrvec declared = {0};
+    collect_members(m, c, &declared);
+    size_t align;
+    c->declared_size = place(&declared, c->layout == LAYOUT_PACKED, &align);
+
+    ptrvec members = {0};
+    for (size_t i = 0; i < declared.len; i++)
+        pv_push(m->a, &members, ar_alloc(m->a, sizeof(member_def)));
+    for (size_t i = 0; i < declared.len; i++)
+        *(member_def *)PV_AT(members, i) = *(member_def *)PV_AT(declared, i);
+    if (c->layout == LAYOUT_COMPACT)
+        sort_compact(&members);
+    c->size = place(&members, c->layout == LAYOUT_PACKED, &c->align);
+    c->members = members;
+
+    c->padding = c->size;
+    for (size_t i = 0; i < members.len; i++) {
+        member_def *mem = PV_AT(members, i);
+        c->padding -= mem->size;
+        if (mem->slot)
+            mem->slot->offset = mem->offset;
+    }
+    if (c->base)
+        for (size_t i = 0; i < c->base->all_slots.len; i++)
+            pv_push(m->a, &c->all_slots, PV_AT(c->base->all_slots, i));
+    for (size_t i = 0; i < c->slots.len; i++)
+        pv_push(m->a, &c->all_slots, PV_AT(c->slots, i));
+
+    if (c->size > MAX_CLASS_SIZE)
+        diag_error(m->d, c->at, "class '%s' is too large (more than %u bytes)", c->name,
+                   MAX_CLASS_SIZE);
+}
+
+void lay_layout(model *m)
+{
+    for (size_t i = 0; i < m->schemas.len; i++) {
+        schema *s = PV_AT(m->schemas, i);
+        for (size_t j = 0; j < s->sorted.len; j++)
+            layout_class(m, PV_AT(s->sorted, j));
+    }
+}
+
+static const char *mode_name(layout_mode mode)
+{
+    return mode == LAYOUT_PACKED ? "packed" : mode == LAYOUT_DECLARED ? "declared" : "compact";
+}
+
+void lay_report(const schema *s, FILE *out)
+{
+    for (size_t i = 0; i < s->sorted.len; i++) {
+        const class_def *c = PV_AT(s->sorted, i);
+        size_t inside = 0, used = 0;
+        fprintf(out, "%s_%s (%s): %zu bytes, align %zu\n", s->name, c->name,
+                mode_name(c->layout), c->size, c->align);
+        fprintf(out, "  offset  size  align  member\n");
+        for (size_t j = 0; j < c->members.len; j++) {
+            const member_def *mem = PV_AT(c->members, j);
+            if (mem->pad_before)
+                fprintf(out, "  %6zu  %4zu         (padding)\n", mem->offset - mem->pad_before,
+                        mem->pad_before);
+            fprintf(out, "  %6zu  %4zu  %5zu  %s\n", mem->offset, mem->size,
+                    c->layout == LAYOUT_PACKED ? (size_t)1 : mem->align, mem->name);
+            inside += mem->pad_before;
+            used = mem->offset + mem->size;
+        }
+        if (c->size > used)
+            fprintf(out, "  %6zu  %4zu         (padding)\n", used, c->size - used);
+        fprintf(out, "  padding: %zu bytes (%zu inside, %zu at the end)\n", c->padding, inside,
+                c->size - used);
+        if (c->declared_size > c->size)
+            fprintf(out, "  declared order: %zu bytes; %s saves %zu\n", c->declared_size,
+                    mode_name(c->layout), c->declared_size - c->size);
+        else
+            fprintf(out, "  declared order: %zu bytes\n", c->declared_size);
+    }
+}

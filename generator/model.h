@@ -61,6 +61,7 @@ typedef struct type_expr {
     bool is_ref;        /* written with '*' (load) */
     uint64_t str_len;   /* N of str[N] (load) */
     uint64_t array_len; /* N of T[N]; 0 when not an array (load) */
+    bool is_array;      /* written with [N], so T[0] can be told from T (load) */
     ty_kind kind;       /* check */
     enum_def *en;       /* TY_ENUM (check) */
     class_def *cls;     /* TY_CLASS, TY_REF (check) */
@@ -169,6 +170,8 @@ struct schema {
     const char *path;  /* as given or found; used in messages */
     const char *stem;  /* file name without directory and .yaml: output name */
     const char *file;  /* file name without directory: for the banner */
+    const char *id;    /* identifies the file so that each is loaded once: its
+                          realpath, or the path given for text from memory (load) */
     const char *name;  /* the C prefix */
     loc name_at;
     const char *doc;

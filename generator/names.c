@@ -1,1 +1,98 @@
-/* names.c */
+/* names.c - the spelling of every generated identifier.
+ *
+ * Keep nm_each in step with the templates: every file-scope name the
+ * output declares is listed there, so that check can prove that no two
+ * schema names generate the same identifier.
+ */
+#include "names.h"
+
+#include <ctype.h>
+
+const char *nm_type(arena *a, const schema *s, const char *name)
+{
+    return ar_printf(a, "%s_%s", s->name, name);
+}
+
+const char *nm_class(arena *a, const class_def *c)
+{
+    return nm_type(a, c->schema, c->name);
+}
+
+const char *nm_enum(arena *a, const enum_def *e)
+{
+    return nm_type(a, e->schema, e->name);
+}
+
+const char *nm_enum_value(arena *a, const enum_def *e, const enum_value *v)
+{
+    return ar_printf(a, "%s_%s_%s", e->schema->name, e->name, v->name);
+}
+
+const char *nm_class_fn(arena *a, const class_def *c, const char *what)
+{
+    return ar_printf(a, "%s_%s_%s", c->schema->name, c->name, what);
+}
+
+const char *nm_slot_fn(arena *a, const class_def *c, const char *verb, const slot_def *f)
+{
+    return ar_printf(a, "%s_%s_%s_%s", c->schema->name, c->name, verb, f->name);
+}
+
+const char *nm_slot_index(arena *a, const class_def *c, const slot_def *f)
+{
+    return ar_printf(a, "%s_%s_%s_INDEX", c->schema->name, c->name, f->name);
+}
+
+const char *nm_guard(arena *a, const schema *s)
+{
+    char *g = ar_printf(a, "%s_SLOT_H_INCLUDED", s->stem);
+    for (char *p = g; *p; p++)
+        *p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
+    return g;
+}
+
+/* Per class: the functions, constants and tables of SPEC section 4. */
+static const char *const class_names[] = {
+    "init", "clear", "new", "free", "copy", "equal", "SLOT_COUNT", "SLOTS", "class",
+};
+
+/* Per slot: the typed accessors. */
+static const char *const slot_verbs[] = {"get", "set", "has", "del"};
+
+static void each_class(arena *a, const class_def *c, nm_fn fn, void *ctx)
+{
+    fn(ctx, nm_class(a, c), c->at);
+    for (size_t i = 0; i < sizeof class_names / sizeof *class_names; i++)
+        fn(ctx, nm_class_fn(a, c, class_names[i]), c->at);
+    for (size_t i = 0; i < c->slots.len; i++) {
+        const slot_def *f = PV_AT(c->slots, i);
+        for (size_t v = 0; v < sizeof slot_verbs / sizeof *slot_verbs; v++)
+            fn(ctx, nm_slot_fn(a, c, slot_verbs[v], f), f->at);
+        fn(ctx, nm_slot_index(a, c, f), f->at);
+        fn(ctx, nm_slot_fn(a, c, "default", f), f->at);
+    }
+    for (size_t i = 0; i < c->attrs.len; i++) {
+        const attr_def *t = PV_AT(c->attrs, i);
+        fn(ctx, ar_printf(a, "%s_%s_get_%s", c->schema->name, c->name, t->name), t->at);
+    }
+}
+
+static void each_enum(arena *a, const enum_def *e, nm_fn fn, void *ctx)
+{
+    fn(ctx, nm_enum(a, e), e->at);
+    fn(ctx, ar_printf(a, "%s_name", nm_enum(a, e)), e->at);
+    fn(ctx, ar_printf(a, "%s_parse", nm_enum(a, e)), e->at);
+    fn(ctx, ar_printf(a, "%s_enum", nm_enum(a, e)), e->at);
+    for (size_t i = 0; i < e->values.len; i++) {
+        const enum_value *v = PV_AT(e->values, i);
+        fn(ctx, nm_enum_value(a, e, v), v->at);
+    }
+}
+
+void nm_each(arena *a, const schema *s, nm_fn fn, void *ctx)
+{
+    for (size_t i = 0; i < s->enums.len; i++)
+        each_enum(a, PV_AT(s->enums, i), fn, ctx);
+    for (size_t i = 0; i < s->classes.len; i++)
+        each_class(a, PV_AT(s->classes, i), fn, ctx);
+}

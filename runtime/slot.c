@@ -69,3 +69,44 @@ char *slot_strndup(const char *s, size_t len)
     }
     return p;
 }
+
+slot_status slot_i_string_set(const char **field, const char *value, const char *dflt)
+{
+    char *copy;
+    if (!value)
+        return SLOT_ETYPE;
+    copy = slot_strndup(value, strlen(value));
+    if (!copy)
+        return SLOT_ENOMEM;
+    slot_i_string_del(field, dflt);
+    *field = copy;
+    return SLOT_OK;
+}
+
+slot_status slot_i_string_copy(const char **field, const char *src, const char *dflt)
+{
+    char *copy;
+    if (!src || src == dflt) {
+        *field = src;
+        return SLOT_OK;
+    }
+    copy = slot_strndup(src, strlen(src));
+    if (!copy)
+        return SLOT_ENOMEM;
+    *field = copy;
+    return SLOT_OK;
+}
+
+void slot_i_string_del(const char **field, const char *dflt)
+{
+    if (*field != dflt)
+        slot_free((void *)(uintptr_t)*field);
+    *field = dflt;
+}
+
+bool slot_i_string_equal(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}

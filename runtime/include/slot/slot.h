@@ -29,13 +29,17 @@ extern "C" {
 #endif
 
 /* A compile-time assertion that works in C99 too, where _Static_assert is
- * missing: NAME must be unique among the asserts of one translation unit. */
+ * missing and a typedef of a negative-size array stands in; its name joins
+ * NAME and the line, so that no two asserts of a translation unit clash. */
 #if defined(__cplusplus)
 #define SLOT_STATIC_ASSERT(cond, name) static_assert(cond, #name)
 #elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
 #define SLOT_STATIC_ASSERT(cond, name) _Static_assert(cond, #name)
 #else
-#define SLOT_STATIC_ASSERT(cond, name) typedef char slot_assert_##name[(cond) ? 1 : -1]
+#define SLOT_I_CAT2(a, b) a##_##b
+#define SLOT_I_CAT(a, b) SLOT_I_CAT2(a, b)
+#define SLOT_STATIC_ASSERT(cond, name)                                                             \
+    typedef char SLOT_I_CAT(slot_assert_##name, __LINE__)[(cond) ? 1 : -1]
 #endif
 
 typedef enum slot_status {
@@ -63,6 +67,15 @@ void slot_free(void *ptr);
 
 /* A copy of S[0..LEN) with a NUL after it, from slot_malloc; NULL on OOM. */
 char *slot_strndup(const char *s, size_t len);
+
+/* Helpers for generated code (prefix slot_i_: not part of the public API).
+ *
+ * A `string` slot holds either NULL, a heap copy owned by the instance, or
+ * DFLT, the class's static default, which is never freed. */
+SLOT_CHECK slot_status slot_i_string_set(const char **field, const char *value, const char *dflt);
+SLOT_CHECK slot_status slot_i_string_copy(const char **field, const char *src, const char *dflt);
+void slot_i_string_del(const char **field, const char *dflt);
+bool slot_i_string_equal(const char *a, const char *b);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages slotc needs to build and test, when missing.
+# Sourced by demo.sh and test.sh.  As root it runs apt-get; otherwise it
+# prints the command to run and stops.
+slotc_need() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+            missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "slotc: missing packages: ${missing[*]}" >&2
+        echo "slotc: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+        exit 2
+    fi
+    echo "slotc: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+SLOTC_BUILD_DEPS=(cmake ninja-build pkg-config gcc libc6-dev libyaml-dev)
+SLOTC_TEST_DEPS=(g++ clang libclang-rt-14-dev libcmocka-dev clang-format clang-tidy cppcheck gperf python3)

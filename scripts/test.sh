@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds slotc from nothing and runs every test: the ctest suite, the same
+# suite under ASan+UBSan, the fuzzer for 60 seconds, and the format and
+# static-analysis checks.  --quick runs the plain ctest suite only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+slotc_need "${SLOTC_BUILD_DEPS[@]}" "${SLOTC_TEST_DEPS[@]}"
+jobs=$(nproc)
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "build and test"
+cmake -S . -B build -G Ninja >/dev/null
+cmake --build build -j "$jobs"
+ctest --test-dir build -j "$jobs" --output-on-failure
+
+[ "${1:-}" = "--quick" ] && exit 0
+
+step "build and test under ASan+UBSan"
+cmake -S . -B build-asan -G Ninja -DSLOTC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan -j "$jobs" --output-on-failure
+
+step "fuzz load+check for 60 seconds"
+cmake -S . -B build-fuzz -G Ninja -DSLOTC_FUZZ=ON -DSLOTC_TESTS=OFF \
+    -DCMAKE_C_COMPILER=clang >/dev/null
+cmake --build build-fuzz --target fuzz_schema -j "$jobs"
+mkdir -p build-fuzz/corpus
+cp schemas/*.yaml tests/diag/*.yaml build-fuzz/corpus/ 2>/dev/null || true
+./build-fuzz/tests/fuzz_schema -max_total_time=60 -max_len=4096 -timeout=10 \
+    -print_final_stats=1 build-fuzz/corpus 2>&1 | tail -n 5
+
+step "format and static analysis"
+scripts/lint.sh
