@@ -1006,6 +1006,37 @@ static void check_inherited_attr(ck *c, const class_def *k, const attr_def *t)
     }
 }
 
+/* A packed class has no alignment, so its accessors copy through memcpy;
+ * what cannot be reached that way is refused: members whose address a
+ * caller or the runtime would take (embedded classes, arrays of wider
+ * elements, owned strings, the dict and weak list), and an aligned base. */
+static void check_packed_slot(ck *c, const slot_def *f)
+{
+    const type_expr *t = &f->type;
+    bool one_byte = t->kind == TY_BOOL || t->kind == TY_I8 || t->kind == TY_U8 || t->kind == TY_STR;
+    if (t->kind == TY_CLASS || t->kind == TY_STRING)
+        err(c, t->at, "a packed class cannot hold a '%s' slot; use layout: compact", type_text(t));
+    else if (is_array(t) && !one_byte && t->kind != TY_NONE)
+        err(c, t->at,
+            "a packed class can hold arrays of 1-byte types only (bool, i8, u8, str[N]), "
+            "not '%s'",
+            type_text(t));
+}
+
+static void check_packed(ck *c, const class_def *k)
+{
+    if (k->layout != LAYOUT_PACKED)
+        return;
+    if (k->base && k->base->layout != LAYOUT_PACKED)
+        err(c, k->extends_at, "a packed class cannot extend '%s', which is not packed",
+            k->base->name);
+    if (k->dict || k->dynamic || k->weakref ||
+        (k->base && (k->base->has_dict || k->base->has_weakref)))
+        err(c, k->at, "a packed class cannot have a dict or weak references");
+    for (size_t i = 0; i < k->slots.len; i++)
+        check_packed_slot(c, PV_AT(k->slots, i));
+}
+
 static void inherit_one(ck *c, class_def *k)
 {
     const class_def *b = k->base;
@@ -1020,6 +1051,7 @@ static void inherit_one(ck *c, class_def *k)
         check_inherited_slot(c, k, PV_AT(k->slots, i));
     for (size_t i = 0; i < k->attrs.len; i++)
         check_inherited_attr(c, k, PV_AT(k->attrs, i));
+    check_packed(c, k);
 }
 
 /* Bases first, without recursion: a chain may be thousands of classes long. */

@@ -1,0 +1,80 @@
+# slotc as a build step: exit codes, byte-identical output wherever it runs
+# from, untouched files keep their time, --list-outputs, --depfile, --check,
+# --layout, -W error, --templates.
+. "$(dirname "$0")/../lib.sh"
+cp -r "$SRC/schemas" "$WORK/schemas"
+cd "$WORK"
+
+# Same bytes from the schema directory, from elsewhere, by absolute path.
+(cd schemas && "$SLOTC" -o ../a shapes.yaml colors.yaml) || fail "slotc from schemas/"
+"$SLOTC" -o b schemas/shapes.yaml schemas/colors.yaml || fail "slotc from its parent"
+"$SLOTC" -o "$WORK/c" "$WORK/schemas/shapes.yaml" "$WORK/schemas/colors.yaml" || fail "slotc by absolute path"
+diff -r a b >/dev/null && pass || fail "output differs when run from another directory"
+diff -r a c >/dev/null && pass || fail "output differs when run by absolute path"
+grep -q "$WORK" c/shapes.slot.h c/shapes.slot.c && fail "an absolute path leaked into the output" || pass
+
+# Unchanged files keep their modification time.
+touch -d '2001-01-01 00:00:00' a/shapes.slot.h a/shapes.slot.c
+before=$(stat -c %Y a/shapes.slot.h a/shapes.slot.c)
+(cd schemas && "$SLOTC" -o ../a shapes.yaml) || fail "second run"
+expect_eq "mtime of unchanged outputs" "$before" "$(stat -c %Y a/shapes.slot.h a/shapes.slot.c)"
+
+# --list-outputs prints and writes nothing.
+out=$("$SLOTC" --list-outputs -o gen schemas/shapes.yaml)
+expect_eq "--list-outputs" "gen/shapes.slot.h
+gen/shapes.slot.c" "$out"
+[ -e gen ] && fail "--list-outputs wrote files" || pass
+
+# --check validates only.
+"$SLOTC" --check -o gen schemas/shapes.yaml
+expect_eq "--check exit" 0 $?
+[ -e gen ] && fail "--check wrote files" || pass
+
+# --depfile names the outputs and every schema read, imports included.
+"$SLOTC" -o d --depfile d/shapes.d schemas/shapes.yaml || fail "slotc --depfile"
+grep -q '^d/shapes.slot.h d/shapes.slot.c:' d/shapes.d && pass || fail "depfile targets"
+grep -q 'schemas/colors.yaml' d/shapes.d && pass || fail "depfile lacks the import"
+
+# --layout prints a table and writes nothing.
+"$SLOTC" --layout -o gen schemas/records.yaml >layout.txt
+expect_eq "--layout exit" 0 $?
+grep -q '^records_Compact (compact): 24 bytes, align 8$' layout.txt && pass || fail "--layout header line"
+[ -e gen ] && fail "--layout wrote files" || pass
+
+# Usage and I/O errors exit 2, schema errors 1.
+"$SLOTC" 2>err; expect_eq "no schema" 2 $?
+grep -q "no schema given" err && pass || fail "no-schema message"
+"$SLOTC" --bogus schemas/shapes.yaml 2>err; expect_eq "unknown option" 2 $?
+"$SLOTC" -W nonsense schemas/shapes.yaml 2>err; expect_eq "-W nonsense" 2 $?
+"$SLOTC" -o gen missing.yaml 2>err; expect_eq "missing schema file" 2 $?
+grep -q "cannot read 'missing.yaml'" err && pass || fail "missing-file message: $(cat err)"
+printf 'schema: x\nclasses: {A: {slots: {a: nosuch}}}\n' >bad.yaml
+"$SLOTC" -o gen bad.yaml 2>err; expect_eq "schema error" 1 $?
+[ -e gen ] && fail "a rejected schema wrote files" || pass
+"$SLOTC" --version >out; expect_eq "--version" 0 $?
+grep -q '^slotc [0-9]' out && pass || fail "--version output"
+"$SLOTC" --help >out; expect_eq "--help" 0 $?
+grep -q -- '--list-outputs' out && pass || fail "--help output"
+
+# One bad schema among good ones: nothing is written at all.
+"$SLOTC" -o gen schemas/shapes.yaml bad.yaml 2>err; expect_eq "good + bad" 1 $?
+[ -e gen ] && fail "files written although one schema was rejected" || pass
+
+# Warnings, and -W error.
+printf 'schema: w\nimports: [schemas/colors.yaml]\nclasses: {A: {slots: {a: u8}}}\n' >warn.yaml
+"$SLOTC" -o w1 warn.yaml 2>err; expect_eq "warning exit" 0 $?
+grep -q 'warning: .*\[-Wunused-import\]' err && pass || fail "unused-import warning: $(cat err)"
+"$SLOTC" -q -o w1 warn.yaml 2>err; expect_eq "-q hides warnings" "" "$(cat err)"
+"$SLOTC" -W error -o w2 warn.yaml 2>err; expect_eq "-W error exit" 1 $?
+[ -e w2 ] && fail "-W error still wrote files" || pass
+
+# --templates replaces a built-in template; the others stay built in.
+mkdir tpl
+printf '/* custom {{file}} */\n' >tpl/source.mustache
+"$SLOTC" --templates tpl -o t schemas/colors.yaml || fail "--templates"
+expect_eq "custom template output" "/* custom colors.yaml */" "$(cat t/colors.slot.c)"
+grep -q 'COLORS_SLOT_H_INCLUDED' t/colors.slot.h && pass || fail "built-in header with --templates"
+printf '{{#oops}}\n' >tpl/source.mustache
+"$SLOTC" --templates tpl -o t2 schemas/colors.yaml 2>err; expect_eq "broken template exit" 2 $?
+[ -e t2 ] && fail "a broken template still wrote files" || pass
+finish
