@@ -9,6 +9,10 @@
 #   add_library(shapes ${GEN})
 #   target_include_directories(shapes PUBLIC ${CMAKE_CURRENT_BINARY_DIR}/slotc)
 #   target_link_libraries(shapes PUBLIC slotc::slot)
+if(POLICY CMP0116)
+  cmake_policy(SET CMP0116 NEW) # depfile paths relative to the build tree
+endif()
+
 function(slotc_generate out_var)
   cmake_parse_arguments(ARG "" "OUT_DIR" "SCHEMAS;INCLUDE_DIRS" ${ARGN})
   if(NOT ARG_SCHEMAS)

@@ -56,7 +56,6 @@ struct inventory_Item {
     char tags[4][12];
     bool active;
     int8_t level;
-    /* One stock-keeping unit. */
     uint8_t _slot_present[1];
 };
 
@@ -507,7 +506,6 @@ struct inventory_Shelf {
     inventory_Shelf *left;
     inventory_Item *heavy[2];
     float weight;
-    /* A shelf holds up to four items, and knows its neighbour. */
     uint8_t _slot_present[1];
 };
 

@@ -32,7 +32,6 @@ struct records_Compact {
     uint8_t a;
     uint8_t c;
     uint8_t f;
-    /* Reordered so that no padding is wasted. */
     uint8_t _slot_present[1];
 };
 
@@ -232,7 +231,6 @@ struct records_Declared {
     uint32_t d;
     uint16_t e;
     uint8_t f;
-    /* Kept in source order, as a hand-written struct would be. */
     uint8_t _slot_present[1];
 };
 
@@ -432,7 +430,6 @@ struct records_Packed {
     uint32_t d;
     uint16_t e;
     uint8_t f;
-    /* No padding at all; accessors copy through memcpy. */
     uint8_t _slot_present[1];
 } SLOT_PACKED;
 

@@ -45,7 +45,6 @@ struct shapes_Point {
     /* Vertical position. */
     double y;
     double w;
-    /* A point in the plane. */
     uint8_t _slot_present[1];
 };
 
@@ -287,16 +286,13 @@ struct shapes_Label {
     const char *owner;
     shapes_Point at;
     shapes_Label *next;
-    /* A piece of text placed at a point. */
     struct slot_dict *_slot_dict;
-    /* A piece of text placed at a point. */
     struct slot_weakref *_slot_weakrefs;
     shapes_Align align;
     colors_Style style;
     uint16_t size;
     char text[32];
     uint8_t rgb[3];
-    /* A piece of text placed at a point. */
     uint8_t _slot_present[1];
 };
 
@@ -575,7 +571,6 @@ static inline void shapes_Label_del_style(shapes_Label *self)
 
 /* Every attribute lives in the dict. */
 struct shapes_Bag {
-    /* Every attribute lives in the dict. */
     struct slot_dict *_slot_dict;
 };
 

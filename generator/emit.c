@@ -402,8 +402,7 @@ static void class_data(emitter *e, const class_def *c, tpl_val *v)
         const member_def *mem = PV_AT(c->members, i);
         tpl_val *m = tpl_push(members);
         tpl_set(m, "decl", member_decl(e, c, mem));
-        if (mem->slot)
-            set_doc(e, m, mem->slot->doc, 4);
+        set_doc(e, m, mem->slot ? mem->slot->doc : NULL, 4);
         tpl_setf(m, "offset", "%zu", mem->offset);
         tpl_set(m, "name", mem->name);
         /* For the assert's name: "_slot_present" would make a "__". */

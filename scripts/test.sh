@@ -29,7 +29,7 @@ cmake -S . -B build-fuzz -G Ninja -DSLOTC_FUZZ=ON -DSLOTC_TESTS=OFF \
 cmake --build build-fuzz --target fuzz_schema -j "$jobs"
 mkdir -p build-fuzz/corpus
 cp schemas/*.yaml tests/diag/*.yaml build-fuzz/corpus/ 2>/dev/null || true
-./build-fuzz/tests/fuzz_schema -max_total_time=60 -max_len=4096 -timeout=10 \
+./build-fuzz/tests/fuzz/fuzz_schema -max_total_time=60 -max_len=4096 -timeout=10 \
     -print_final_stats=1 build-fuzz/corpus 2>&1 | tail -n 5
 
 step "format and static analysis"

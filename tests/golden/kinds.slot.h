@@ -160,10 +160,6 @@ struct kinds_All {
     uint8_t u8v;
     char s[8];
     char names[2][4];
-    /*
- * Two lines of doc,
- * kept as two lines.
- */
     uint8_t _slot_present[2];
 };
 
