@@ -193,8 +193,10 @@ const char *diag_suggest(const char *word, const char *const *candidates, size_t
     const char *best = NULL;
     size_t best_dist = limit + 1;
     for (size_t i = 0; i < n; i++) {
+        if (strcmp(word, candidates[i]) == 0)
+            continue; /* the word itself is no hint */
         size_t dist = edit_distance(word, candidates[i]);
-        if (dist < best_dist && dist > 0) {
+        if (dist < best_dist) {
             best = candidates[i];
             best_dist = dist;
         }

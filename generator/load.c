@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
-/* A schema nests 5 levels deep; anything near this limit is an attack. */
+/* A schema nests about 5 levels deep: far deeper input is a mistake or an attack. */
 #define LD_MAX_DEPTH 64
 /* Nodes that aliases may add to a document (a "billion laughs" guard). */
 #define LD_MAX_EXPANSION 100000u
@@ -316,8 +316,8 @@ static size_t indent_tab(const char *p, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (p[i] == '\t')
             return i + 1;
-        bool indicator = (p[i] == '-' || p[i] == '?') &&
-                         (i + 1 == n || is_space(p[i + 1]) || p[i + 1] == '\r');
+        bool indicator =
+            (p[i] == '-' || p[i] == '?') && (i + 1 == n || is_space(p[i + 1]) || p[i + 1] == '\r');
         if (p[i] != ' ' && !indicator)
             return 0;
     }
@@ -413,12 +413,29 @@ static size_t loc_offset(const ld_file *f, loc at)
 }
 
 /* In { } and [ ], a '[' ends a plain scalar: "{type: str[8]}" is a YAML
- * error that no schema author expects. */
+ * error that no schema author expects.  AT is where libyaml stopped. */
 static void hint_flow_bracket(const ld_file *f, loc at)
 {
-    size_t i = loc_offset(f, at);
-    if (i > 0 && i < f->len && f->text[i] == '[' && is_ident(f->text[i - 1]))
-        diag_note(f->d, at, "inside { } or [ ], quote a type with brackets: 'str[31]'");
+    const char *t = f->text;
+    size_t i = loc_offset(f, at), start = i, end = i;
+    if (i >= f->len || t[i] != '[')
+        return;
+    while (start > 0 && t[start - 1] == '*')
+        start--;
+    while (start > 0 && is_ident(t[start - 1]))
+        start--;
+    if (start == i || !is_ident_start(t[start]))
+        return;
+    while (end < f->len && t[end] == '[') {
+        const char *close = memchr(t + end, ']', f->len - end);
+        const char *nl = memchr(t + end, '\n', f->len - end);
+        if (!close || (nl && nl < close))
+            return;
+        end = (size_t)(close - t) + 1;
+    }
+    if (end - start <= 80)
+        diag_note(f->d, at, "inside { } or [ ], quote a type with brackets: '%.*s'",
+                  (int)(end - start), t + start);
 }
 
 static void yaml_failed(ld_file *f)
@@ -806,8 +823,7 @@ static bool at_char(const tcur *t, char ch)
 
 /* Parses "[N]" into *OUT.  1: done; 0: malformed; -1: N too large (reported).
  * N's position is found from byte BASE of N's node text. */
-static int parse_len(cv *c, const node *n, size_t base, tcur *t, const char *what,
-                     uint64_t *out)
+static int parse_len(cv *c, const node *n, size_t base, tcur *t, const char *what, uint64_t *out)
 {
     if (!at_char(t, '['))
         return 0;
@@ -831,8 +847,7 @@ static int parse_len(cv *c, const node *n, size_t base, tcur *t, const char *wha
     skip_blanks(t);
     if (big || v > INT32_MAX) {
         diag_error(c->d, sub_loc(n, base + start), "%s '%.*s' is too large (at most %d)", what,
-                   (int)(end - start > INT_MAX ? INT_MAX : end - start), t->p + start,
-                   INT32_MAX);
+                   (int)(end - start > INT_MAX ? INT_MAX : end - start), t->p + start, INT32_MAX);
         return -1;
     }
     *out = v;
@@ -876,8 +891,8 @@ static bool parse_type(cv *c, const node *n, size_t off, size_t len, type_expr *
     tcur t = {n->text + off, 0, len};
     int r = parse_type_text(c, n, off, &t, ty);
     if (r == 0)
-        diag_error(c->d, ty->at,
-                   "malformed type '%s' (expected NAME, NAME*, NAME[N] or str[N])", ty->text);
+        diag_error(c->d, ty->at, "malformed type '%s' (expected NAME, NAME*, NAME[N] or str[N])",
+                   ty->text);
     return r == 1;
 }
 
@@ -1061,8 +1076,17 @@ static void read_attrs(cv *c, class_def *cl, const node *v)
 
 static const char *const class_keys[] = {"doc",  "extends", "slots",   "attrs",
                                          "dict", "weakref", "dynamic", "layout"};
-enum { CK_DOC, CK_EXTENDS, CK_SLOTS, CK_ATTRS, CK_DICT, CK_WEAKREF, CK_DYNAMIC, CK_LAYOUT,
-       CK_COUNT };
+enum {
+    CK_DOC,
+    CK_EXTENDS,
+    CK_SLOTS,
+    CK_ATTRS,
+    CK_DICT,
+    CK_WEAKREF,
+    CK_DYNAMIC,
+    CK_LAYOUT,
+    CK_COUNT
+};
 
 static const char *const layout_names[] = {"compact", "declared", "packed"};
 
@@ -1227,7 +1251,8 @@ static void read_enum_map(cv *c, enum_def *en, const node *v)
         bool too_big = false;
         if (val->kind == N_BAD)
             continue;
-        if (val->kind != N_SCALAR || val->quoted || !parse_int(val->text, val->len, &value, &too_big))
+        if (val->kind != N_SCALAR || val->quoted ||
+            !parse_int(val->text, val->len, &value, &too_big))
             diag_error(c->d, val->at, "value of '%s' in enum '%s' must be an integer", k->text,
                        en->name);
         else if (too_big)
@@ -1252,8 +1277,8 @@ static void read_enum(cv *c, const node *k, const node *v)
     else if (v->kind == N_MAP)
         read_enum_map(c, en, v);
     else
-        diag_error(c->d, v->at,
-                   "enum '%s' must be a list of names or a mapping of name: integer", name);
+        diag_error(c->d, v->at, "enum '%s' must be a list of names or a mapping of name: integer",
+                   name);
     pv_push(c->a, &c->s->enums, en);
 }
 

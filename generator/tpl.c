@@ -379,7 +379,7 @@ static bool parse_tags(parser *ps)
 {
     const char *q;
     while ((q = strstr(ps->p, ps->open)) != NULL) {
-        tag t;
+        tag t = {0};
         if (!scan_tag(ps, q, &t))
             return false;
         const char *from = q, *to = t.end, *indent = "";
