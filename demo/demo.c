@@ -75,7 +75,7 @@ static void inheritance(void)
 #define PRINT_NAME(name, type) printf(" %s", #name);
     shapes_Point3_SLOTS(PRINT_NAME)
 #undef PRINT_NAME
-    printf("\n\n");
+        printf("\n\n");
 }
 
 static void arrays(void)

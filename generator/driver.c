@@ -66,7 +66,8 @@ static const em_template *load_templates(model *m, const char *dir)
     em_template *list = ar_alloc(m->a, (n + 1) * sizeof *list);
     for (size_t i = 0; i < n; i++) {
         size_t len;
-        const char *path = join(m->a, dir, ar_printf(m->a, "%s.mustache", em_builtin_templates[i].name));
+        const char *path =
+            join(m->a, dir, ar_printf(m->a, "%s.mustache", em_builtin_templates[i].name));
         const char *text = read_file(m->a, path, &len);
         list[i].name = em_builtin_templates[i].name;
         list[i].text = text ? text : em_builtin_templates[i].text;
@@ -152,8 +153,8 @@ static int run(model *m, const drv_options *opt)
         s->is_root = true;
         pv_push(m->a, &roots, s);
     }
-    if (diag_errors(m->d))
-        return DRV_SCHEMA_ERROR;
+    /* check runs after load errors too, so that one run reports both; load
+     * keeps every node it could make sense of and drops the rest. */
     ck_check(m);
     if (diag_errors(m->d))
         return DRV_SCHEMA_ERROR;

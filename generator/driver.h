@@ -9,10 +9,10 @@
 enum { DRV_OK = 0, DRV_SCHEMA_ERROR = 1, DRV_USAGE_ERROR = 2 };
 
 typedef struct drv_options {
-    const char *out_dir;       /* default "." */
-    const char **includes;     /* -I directories */
+    const char *out_dir;   /* default "." */
+    const char **includes; /* -I directories */
     size_t n_includes;
-    const char **schemas;      /* the SCHEMA arguments */
+    const char **schemas; /* the SCHEMA arguments */
     size_t n_schemas;
     const char *depfile;       /* NULL: none */
     const char *templates_dir; /* NULL: the built-in templates */

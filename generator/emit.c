@@ -74,8 +74,7 @@ static const char *c_comment(arena *a, const char *text, int indent)
             char c = p[i];
             char next = i + 1 < n ? p[i + 1] : '\0';
             sb_putc(&b, (unsigned char)c < 0x20 ? ' ' : c);
-            if ((c == '*' && next == '/') || (c == '/' && next == '*') ||
-                (c == '?' && next == '?'))
+            if ((c == '*' && next == '/') || (c == '/' && next == '*') || (c == '?' && next == '?'))
                 sb_putc(&b, ' ');
         }
         if (multi)
@@ -106,10 +105,10 @@ static void set_doc(emitter *e, tpl_val *v, const char *doc, int indent)
 static const char *scalar_ctype(emitter *e, const type_expr *t)
 {
     static const char *const names[] = {
-        [TY_BOOL] = "bool",     [TY_I8] = "int8_t",   [TY_I16] = "int16_t",
-        [TY_I32] = "int32_t",   [TY_I64] = "int64_t", [TY_U8] = "uint8_t",
-        [TY_U16] = "uint16_t",  [TY_U32] = "uint32_t", [TY_U64] = "uint64_t",
-        [TY_F32] = "float",     [TY_F64] = "double",  [TY_STR] = "char",
+        [TY_BOOL] = "bool",           [TY_I8] = "int8_t",    [TY_I16] = "int16_t",
+        [TY_I32] = "int32_t",         [TY_I64] = "int64_t",  [TY_U8] = "uint8_t",
+        [TY_U16] = "uint16_t",        [TY_U32] = "uint32_t", [TY_U64] = "uint64_t",
+        [TY_F32] = "float",           [TY_F64] = "double",   [TY_STR] = "char",
         [TY_STRING] = "const char *",
     };
     switch (t->kind) {
@@ -249,12 +248,10 @@ static const char *range_test(emitter *e, const slot_def *f, const char *v)
     if (TY_IS_FLOAT(t->kind)) {
         if (!f->min_val.set && !f->max_val.set)
             return NULL;
-        const char *a = f->min_val.set ? ar_printf(e->a, "%s >= %s", v,
-                                                   float_literal(e, f->min_val.f))
-                                       : NULL;
-        const char *b = f->max_val.set ? ar_printf(e->a, "%s <= %s", v,
-                                                   float_literal(e, f->max_val.f))
-                                       : NULL;
+        const char *a =
+            f->min_val.set ? ar_printf(e->a, "%s >= %s", v, float_literal(e, f->min_val.f)) : NULL;
+        const char *b =
+            f->max_val.set ? ar_printf(e->a, "%s <= %s", v, float_literal(e, f->max_val.f)) : NULL;
         return a && b ? ar_printf(e->a, "!(%s && %s)", a, b) : ar_printf(e->a, "!(%s)", a ? a : b);
     }
     if (t->kind == TY_ENUM)
@@ -268,8 +265,7 @@ static const char *range_test(emitter *e, const slot_def *f, const char *v)
     int64_t type_min = is_signed ? -(int64_t)(type_max - 1) - 1 : 0;
     if (f->min_val.set && (is_signed ? f->min_val.i > type_min : f->min_val.u > 0))
         lo = ar_printf(e->a, "%s < %s", v, constant_c(e, t, &f->min_val));
-    if (f->max_val.set &&
-        (is_signed ? f->max_val.i < (int64_t)type_max : f->max_val.u < type_max))
+    if (f->max_val.set && (is_signed ? f->max_val.i < (int64_t)type_max : f->max_val.u < type_max))
         hi = ar_printf(e->a, "%s > %s", v, constant_c(e, t, &f->max_val));
     if (lo && hi)
         return ar_printf(e->a, "%s || %s", lo, hi);
@@ -315,8 +311,8 @@ static void slot_data(emitter *e, const class_def *c, const slot_def *f, tpl_val
     const char *test = range_test(e, f, "value");
     if (test)
         tpl_set(v, "test", test);
-    bool can_fail = test || array || t->kind == TY_STR || t->kind == TY_STRING ||
-                    t->kind == TY_CLASS;
+    bool can_fail =
+        test || array || t->kind == TY_STR || t->kind == TY_STRING || t->kind == TY_CLASS;
     tpl_set_bool(v, "can_fail", can_fail);
     if (f->presence >= 0) {
         tpl_set(v, "pbyte", presence_byte(e, f));
@@ -462,8 +458,8 @@ static void enum_data(emitter *e, const enum_def *en, tpl_val *v)
         tpl_val *x = tpl_push(values);
         tpl_set(x, "cname", nm_enum_value(e->a, en, ev));
         tpl_set(x, "text", ev->name);
-        tpl_set(x, "value", ev->value == INT32_MIN ? "INT32_MIN"
-                                                   : ar_printf(e->a, "%" PRId64, ev->value));
+        tpl_set(x, "value",
+                ev->value == INT32_MIN ? "INT32_MIN" : ar_printf(e->a, "%" PRId64, ev->value));
         tpl_set_bool(x, "last", i + 1 == en->values.len);
         /* name() answers with the first member of each value. */
         bool first = true;

@@ -81,8 +81,7 @@ static member_def *new_member(model *m, member_kind kind, const char *name, size
 static void collect_members(model *m, class_def *c, ptrvec *out)
 {
     if (c->base)
-        pv_push(m->a, out,
-                new_member(m, MEMBER_BASE, "_slot_base", c->base->size, c->base->align));
+        pv_push(m->a, out, new_member(m, MEMBER_BASE, "_slot_base", c->base->size, c->base->align));
     int bits = 0;
     for (size_t i = 0; i < c->slots.len; i++) {
         slot_def *f = PV_AT(c->slots, i);
@@ -213,8 +212,8 @@ void lay_report(const schema *s, FILE *out)
     for (size_t i = 0; i < s->sorted.len; i++) {
         const class_def *c = PV_AT(s->sorted, i);
         size_t inside = 0, used = 0;
-        fprintf(out, "%s_%s (%s): %zu bytes, align %zu\n", s->name, c->name,
-                mode_name(c->layout), c->size, c->align);
+        fprintf(out, "%s_%s (%s): %zu bytes, align %zu\n", s->name, c->name, mode_name(c->layout),
+                c->size, c->align);
         fprintf(out, "  offset  size  align  member\n");
         for (size_t j = 0; j < c->members.len; j++) {
             const member_def *mem = PV_AT(c->members, j);

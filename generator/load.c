@@ -962,7 +962,7 @@ static bool read_slot_short(cv *c, slot_def *sl, const node *v)
  * type is usable. */
 static bool read_slot_long(cv *c, slot_def *sl, const node *v)
 {
-    bool typed = false, ok = true;
+    bool typed = false, ok = true, unknown = false;
     for (size_t i = 0; i + 1 < v->kids.len; i += 2) {
         const node *k = kid(v, i), *val = kid(v, i + 1);
         switch (find_key(c, k, slot_keys, SK_COUNT, "slot", sl->name)) {
@@ -983,10 +983,12 @@ static bool read_slot_long(cv *c, slot_def *sl, const node *v)
             sl->doc = read_doc(c, val);
             break;
         default:
+            unknown = true;
             break;
         }
     }
-    if (!typed)
+    /* after "unknown key 'tpye'", a missing type is no news */
+    if (!typed && !unknown)
         diag_error(c->d, sl->at, "slot '%s' needs a type", sl->name);
     return typed && ok;
 }
@@ -1036,7 +1038,7 @@ static void read_attr(cv *c, class_def *cl, const node *k, const node *v)
     attr_def *at = ar_alloc(c->a, sizeof *at);
     at->name = name;
     at->at = k->at;
-    bool typed = false, valued = false, ok = true;
+    bool typed = false, valued = false, ok = true, unknown = false;
     for (size_t i = 0; i + 1 < v->kids.len; i += 2) {
         const node *key = kid(v, i), *val = kid(v, i + 1);
         switch (find_key(c, key, attr_keys, AK_COUNT, "attr", name)) {
@@ -1053,12 +1055,13 @@ static void read_attr(cv *c, class_def *cl, const node *k, const node *v)
             at->doc = read_doc(c, val);
             break;
         default:
+            unknown = true;
             break;
         }
     }
-    if (!typed)
+    if (!typed && !unknown)
         diag_error(c->d, k->at, "attr '%s' needs a type", name);
-    if (!valued)
+    if (!valued && !unknown)
         diag_error(c->d, k->at, "attr '%s' needs a value", name);
     if (typed && valued && ok)
         pv_push(c->a, &cl->attrs, at);

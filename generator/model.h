@@ -70,9 +70,9 @@ typedef struct type_expr {
 /* A scalar converted for its type (check). */
 typedef struct constant {
     bool set;
-    int64_t i;   /* signed integers, bool (0/1), enum value */
-    uint64_t u;  /* unsigned integers */
-    double f;    /* floats; also min/max of any number type */
+    int64_t i;     /* signed integers, bool (0/1), enum value */
+    uint64_t u;    /* unsigned integers */
+    double f;      /* floats; also min/max of any number type */
     const char *s; /* strings (may hold no NUL: length is s_len) */
     size_t s_len;
     size_t member; /* enum member index */
@@ -83,7 +83,7 @@ typedef struct slot_def {
     loc at;
     const char *doc;
     type_expr type;
-    scalar *dflt, *min, *max; /* NULL when absent (load) */
+    scalar *dflt, *min, *max;            /* NULL when absent (load) */
     constant dflt_val, min_val, max_val; /* check */
     class_def *owner;
     /* layout */
@@ -167,12 +167,12 @@ typedef struct import_def {
 } import_def;
 
 struct schema {
-    const char *path;  /* as given or found; used in messages */
-    const char *stem;  /* file name without directory and .yaml: output name */
-    const char *file;  /* file name without directory: for the banner */
-    const char *id;    /* identifies the file so that each is loaded once: its
-                          realpath, or the path given for text from memory (load) */
-    const char *name;  /* the C prefix */
+    const char *path; /* as given or found; used in messages */
+    const char *stem; /* file name without directory and .yaml: output name */
+    const char *file; /* file name without directory: for the banner */
+    const char *id;   /* identifies the file so that each is loaded once: its
+                         realpath, or the path given for text from memory (load) */
+    const char *name; /* the C prefix */
     loc name_at;
     const char *doc;
     ptrvec imports; /* import_def* (load) */
@@ -187,8 +187,8 @@ struct schema {
 typedef struct model {
     arena *a;
     diag *d;
-    ptrvec schemas;   /* schema*, every file read, roots and imports */
-    ptrvec include;   /* const char*: -I directories */
+    ptrvec schemas; /* schema*, every file read, roots and imports */
+    ptrvec include; /* const char*: -I directories */
 } model;
 
 #endif

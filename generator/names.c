@@ -59,17 +59,25 @@ static const char *const class_names[] = {
 /* Per slot: the typed accessors. */
 static const char *const slot_verbs[] = {"get", "set", "has", "del"};
 
+/* A class has accessors and an index for its inherited slots too; a chain
+ * longer than this has a cycle, which check reports on its own. */
+#define MAX_DEPTH 100000
+
 static void each_class(arena *a, const class_def *c, nm_fn fn, void *ctx)
 {
     fn(ctx, nm_class(a, c), c->at);
     for (size_t i = 0; i < sizeof class_names / sizeof *class_names; i++)
         fn(ctx, nm_class_fn(a, c, class_names[i]), c->at);
-    for (size_t i = 0; i < c->slots.len; i++) {
-        const slot_def *f = PV_AT(c->slots, i);
-        for (size_t v = 0; v < sizeof slot_verbs / sizeof *slot_verbs; v++)
-            fn(ctx, nm_slot_fn(a, c, slot_verbs[v], f), f->at);
-        fn(ctx, nm_slot_index(a, c, f), f->at);
-        fn(ctx, nm_slot_fn(a, c, "default", f), f->at);
+    size_t depth = 0;
+    for (const class_def *k = c; k && depth < MAX_DEPTH; k = k->base, depth++) {
+        for (size_t i = 0; i < k->slots.len; i++) {
+            const slot_def *f = PV_AT(k->slots, i);
+            for (size_t v = 0; v < sizeof slot_verbs / sizeof *slot_verbs; v++)
+                fn(ctx, nm_slot_fn(a, c, slot_verbs[v], f), f->at);
+            fn(ctx, nm_slot_index(a, c, f), f->at);
+            if (k == c)
+                fn(ctx, nm_slot_fn(a, c, "default", f), f->at);
+        }
     }
     for (size_t i = 0; i < c->attrs.len; i++) {
         const attr_def *t = PV_AT(c->attrs, i);

@@ -8,13 +8,13 @@
 
 #include "model.h"
 
-const char *nm_type(arena *a, const schema *s, const char *name); /* s_Name */
-const char *nm_class(arena *a, const class_def *c);               /* s_C */
-const char *nm_enum(arena *a, const enum_def *e);                 /* s_E */
+const char *nm_type(arena *a, const schema *s, const char *name);            /* s_Name */
+const char *nm_class(arena *a, const class_def *c);                          /* s_C */
+const char *nm_enum(arena *a, const enum_def *e);                            /* s_E */
 const char *nm_enum_value(arena *a, const enum_def *e, const enum_value *v); /* s_E_v */
 const char *nm_class_fn(arena *a, const class_def *c, const char *what);     /* s_C_what */
 const char *nm_slot_fn(arena *a, const class_def *c, const char *verb,
-                       const slot_def *f); /* s_C_verb_f */
+                       const slot_def *f);                                  /* s_C_verb_f */
 const char *nm_slot_index(arena *a, const class_def *c, const slot_def *f); /* s_C_f_INDEX */
 const char *nm_guard(arena *a, const schema *s); /* STEM_SLOT_H_INCLUDED */
 

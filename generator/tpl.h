@@ -31,10 +31,10 @@ void tpl_setf(tpl_val *map, const char *key, const char *fmt, ...)
 #endif
     ;
 void tpl_set_bool(tpl_val *map, const char *key, bool b);
-tpl_val *tpl_set_map(tpl_val *map, const char *key); /* a new child map */
+tpl_val *tpl_set_map(tpl_val *map, const char *key);  /* a new child map */
 tpl_val *tpl_set_list(tpl_val *map, const char *key); /* a new, empty list */
-tpl_val *tpl_push(tpl_val *list);                    /* append a new map */
-void tpl_push_str(tpl_val *list, const char *str);   /* append a string */
+tpl_val *tpl_push(tpl_val *list);                     /* append a new map */
+void tpl_push_str(tpl_val *list, const char *str);    /* append a string */
 
 /* Looks up a partial by name; NULL when there is none. */
 typedef const char *(*tpl_partial_fn)(void *ctx, const char *name);

@@ -88,7 +88,7 @@ static void suggestions(void **state)
     (void)state;
     static const char *const types[] = {"bool", "i8", "u16", "f32", "f64", "string", "str"};
     static const char *const keys[] = {"doc", "extends", "slots", "attrs", "dict", "layout"};
-    assert_string_equal(diag_suggest("f46", types, 7), "f64");  /* a swap is one edit */
+    assert_string_equal(diag_suggest("f46", types, 7), "f64"); /* a swap is one edit */
     assert_string_equal(diag_suggest("strng", types, 7), "string");
     assert_string_equal(diag_suggest("Bool", types, 7), "bool"); /* case-insensitive */
     assert_string_equal(diag_suggest("slot", keys, 6), "slots");
@@ -101,12 +101,9 @@ static void suggestions(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(error_quotes_line_and_caret),
-        cmocka_unit_test(caret_keeps_tabs),
-        cmocka_unit_test(unknown_file_has_no_quote),
-        cmocka_unit_test(warnings_note_and_werror),
-        cmocka_unit_test(quiet_hides_warnings_only),
-        cmocka_unit_test(suggestions),
+        cmocka_unit_test(error_quotes_line_and_caret), cmocka_unit_test(caret_keeps_tabs),
+        cmocka_unit_test(unknown_file_has_no_quote),   cmocka_unit_test(warnings_note_and_werror),
+        cmocka_unit_test(quiet_hides_warnings_only),   cmocka_unit_test(suggestions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

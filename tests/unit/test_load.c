@@ -299,9 +299,12 @@ static void type_expressions(void **state)
         bool is_ref;
         uint64_t str_len, array_len;
     } cases[] = {
-        {"bool", "bool", false, 0, 0},        {"str[31][4]", "str", false, 31, 4},
-        {"Label*[2]", "Label", true, 0, 2},   {"Point[4]", "Point", false, 0, 4},
-        {"str [ 8 ] [ 2 ]", "str", false, 8, 2}, {"u8 * ", "u8", true, 0, 0},
+        {"bool", "bool", false, 0, 0},
+        {"str[31][4]", "str", false, 31, 4},
+        {"Label*[2]", "Label", true, 0, 2},
+        {"Point[4]", "Point", false, 0, 4},
+        {"str [ 8 ] [ 2 ]", "str", false, 8, 2},
+        {"u8 * ", "u8", true, 0, 0},
         {"str[2147483647]", "str", false, 2147483647, 0},
         {"_T9[007]", "_T9", false, 0, 7},
     };
@@ -457,10 +460,10 @@ static void yaml_syntax_error(void **state)
     expect_error("schema: 'open\n", "error: invalid YAML: found unexpected end of stream");
     /* a bracket in a flow collection ends a plain scalar: say so */
     tc_init(&t);
-    tc_load(&t, "schema: s\nclasses: {C: {slots: {x: {type: str[4]}}}}\n");
-    expect_in(tc_diag(&t), "test.yaml:2:36: error: invalid YAML: did not find expected ',' or '}'");
-    expect_in(tc_diag(&t), "test.yaml:2:36: note: inside { } or [ ], quote a type with brackets: "
-                           "'str[31]'");
+    tc_load(&t, "schema: s\nclasses: {C: {slots: {x: {type: Label*[4]}}}}\n");
+    expect_in(tc_diag(&t), "test.yaml:2:39: error: invalid YAML: did not find expected ',' or '}'");
+    expect_in(tc_diag(&t), "test.yaml:2:39: note: inside { } or [ ], quote a type with brackets: "
+                           "'Label*[4]'");
     tc_free(&t);
 }
 
@@ -521,8 +524,8 @@ static void alias_bomb(void **state)
     char text[4096];
     size_t n = (size_t)snprintf(text, sizeof text, "schema: s\nx0: &a0 [x, x]\n");
     for (int i = 1; i <= 40; i++)
-        n += (size_t)snprintf(text + n, sizeof text - n, "x%d: &a%d [*a%d, *a%d]\n", i, i,
-                              i - 1, i - 1);
+        n += (size_t)snprintf(text + n, sizeof text - n, "x%d: &a%d [*a%d, *a%d]\n", i, i, i - 1,
+                              i - 1);
     expect_error(text, "error: aliases expand this document to more than 100000 nodes");
 }
 
@@ -538,8 +541,8 @@ static void one_document(void **state)
 static void empty_input(void **state)
 {
     (void)state;
-    static const char *const texts[] = {"", "\n\n", "# only a comment\n", "---\n", "~\n",
-                                        "null", "\xef\xbb\xbf"};
+    static const char *const texts[] = {"",    "\n\n", "# only a comment\n", "---\n",
+                                        "~\n", "null", "\xef\xbb\xbf"};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         expect_error(texts[i], "test.yaml:1:1: error: empty schema: expected a mapping with "
                                "'schema:' and 'classes:'");
@@ -567,14 +570,15 @@ static void garbage_bytes(void **state)
                  "text)");
     expect_error("schema: \xc3\xa9t\xc3\xa9\xff\n",
                  "test.yaml:1:12: error: invalid UTF-8 byte 0xff");
-    expect_error("schema: \xed\xa0\x80\n", "error: invalid UTF-8 byte 0xed");  /* surrogate */
-    expect_error("schema: \xc0\xaf\n", "error: invalid UTF-8 byte 0xc0");      /* overlong */
-    expect_error("schema: \xe2\x82\n", "error: invalid UTF-8 byte 0xe2");      /* truncated */
+    expect_error("schema: \xed\xa0\x80\n", "error: invalid UTF-8 byte 0xed"); /* surrogate */
+    expect_error("schema: \xc0\xaf\n", "error: invalid UTF-8 byte 0xc0");     /* overlong */
+    expect_error("schema: \xe2\x82\n", "error: invalid UTF-8 byte 0xe2");     /* truncated */
     expect_error("schema: s\x07\n",
                  "test.yaml:1:10: error: character U+0007 is not allowed in YAML");
     expect_error("schema: \xc2\x9b\n", "error: character U+009B is not allowed in YAML");
     /* something binary-looking but valid: still one clear error */
-    static const char elf[] = "\x7f" "ELF\x02\x01\x01";
+    static const char elf[] = "\x7f"
+                              "ELF\x02\x01\x01";
     expect_error_n(elf, sizeof elf - 1, "test.yaml:1:1: error: character U+007F is not allowed");
     /* non-ASCII text is fine and columns count characters */
     expect_error("schema: s\nclasses: {Ünï: {slotz: {}}}\n",
@@ -677,8 +681,8 @@ static void unknown_keys(void **state)
     expect_in(out, "test.yaml:5:5: note: did you mean 'slots'?\n");
     expect_in(out, "test.yaml:7:11: error: unknown key 'tipe' in slot 'x'\n");
     expect_in(out, "test.yaml:7:11: note: did you mean 'type'?\n");
-    /* whether a swap of two letters gets a hint is diag_suggest's business */
     expect_in(out, "test.yaml:8:21: error: unknown key 'tpye' in slot 'y'\n");
+    expect_in(out, "test.yaml:8:21: note: did you mean 'type'?\n");
     expect_in(out, "test.yaml:10:31: error: unknown key 'valu' in attr 'k'\n");
     expect_in(out, "test.yaml:10:31: note: did you mean 'value'?\n");
     expect_in(out, "test.yaml:11:5: error: unknown key 'colour' in class 'C'\n");
@@ -686,6 +690,22 @@ static void unknown_keys(void **state)
                    "weakref, dynamic, layout\n");
     assert_int_equal(diag_errors(t.m.d), 6);
     tc_free(&t);
+}
+
+/* A misspelt key explains a missing one: no second error for it. */
+static void no_echo_errors(void **state)
+{
+    (void)state;
+    expect_error("schema: s\nclasses: {A: {slots: {x: {tpye: u8}}}}\n",
+                 "test.yaml:2:27: error: unknown key 'tpye' in slot 'x'");
+    expect_error("schema: s\nclasses: {A: {attrs: {k: {type: u8, vlaue: 1}}}}\n",
+                 "test.yaml:2:37: error: unknown key 'vlaue' in attr 'k'");
+    /* a bad type is one error, not also a complaint about the default after it */
+    expect_error("schema: s\nclasses: {A: {slots: {x: 'u8[ = 300'}}}\n",
+                 "error: malformed type 'u8['");
+    /* a bad class body is one error, whatever it holds */
+    expect_error("schema: s\nclasses:\n  A:\n    - slots: {x: str}\n",
+                 "test.yaml:4:5: error: class 'A' must be a mapping");
 }
 
 static void wrong_kinds(void **state)
@@ -698,7 +718,8 @@ static void wrong_kinds(void **state)
          "test.yaml:2:10: error: imports must be a list of file names"},
         {"schema: s\nimports: [[a]]\n", "test.yaml:2:11: error: an import must be a file name"},
         {"schema: s\nimports: ['']\n", "test.yaml:2:11: error: an import must be a file name"},
-        {"schema: s\nenums: [A]\n", "test.yaml:2:8: error: enums must be a mapping of name: values"},
+        {"schema: s\nenums: [A]\n",
+         "test.yaml:2:8: error: enums must be a mapping of name: values"},
         {"schema: s\nenums: {E: x}\n",
          "test.yaml:2:12: error: enum 'E' must be a list of names or a mapping of name: integer"},
         {"schema: s\nenums: {E: }\n", "error: enum 'E' must be a list of names"},
@@ -735,7 +756,8 @@ static void wrong_kinds(void **state)
         {"schema: s\nclasses: {A: {dynamic: 1}}\n", "error: 'dynamic' must be true or false"},
         {"schema: s\nclasses: {A: {extends: [B]}}\n",
          "test.yaml:2:24: error: extends of class 'A' must be a class name"},
-        {"schema: s\nclasses: {A: {doc: {a: b}}}\n", "test.yaml:2:20: error: 'doc' must be a string"},
+        {"schema: s\nclasses: {A: {doc: {a: b}}}\n",
+         "test.yaml:2:20: error: 'doc' must be a string"},
         {"schema: s\ndoc: [a]\n", "test.yaml:2:6: error: 'doc' must be a string"},
         {"schema: s\nclasses: {A: {slots: {x: {default: 1}}}}\n",
          "test.yaml:2:23: error: slot 'x' needs a type"},
@@ -759,7 +781,8 @@ static void layout_values(void **state)
     (void)state;
     test_ctx t;
     tc_init(&t);
-    schema *s = tc_load(&t, "schema: s\nclasses:\n  A: {layout: declared}\n  B: {layout: pakced}\n");
+    schema *s =
+        tc_load(&t, "schema: s\nclasses:\n  A: {layout: declared}\n  B: {layout: pakced}\n");
     const char *out = tc_diag(&t);
     expect_in(out, "test.yaml:4:15: error: layout must be compact, declared or packed\n");
     expect_in(out, "test.yaml:4:15: note: did you mean 'packed'?\n");
@@ -792,7 +815,8 @@ static void nulls(void **state)
     (void)state;
     test_ctx t;
     tc_init(&t);
-    schema *s = tc_load(&t, "schema: s\ndoc:\nimports:\nenums: ~\nclasses:\n  A:\n  B:\n    slots:\n");
+    schema *s =
+        tc_load(&t, "schema: s\ndoc:\nimports:\nenums: ~\nclasses:\n  A:\n  B:\n    slots:\n");
     assert_string_equal(tc_diag(&t), "");
     assert_null(s->doc);
     assert_int_equal(s->classes.len, 2);
@@ -967,20 +991,20 @@ static void unreadable_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(example_loads),   cmocka_unit_test(text_loaded_once),
-        cmocka_unit_test(type_expressions), cmocka_unit_test(zero_lengths),
-        cmocka_unit_test(type_errors),     cmocka_unit_test(shorthand_defaults),
+        cmocka_unit_test(example_loads),     cmocka_unit_test(text_loaded_once),
+        cmocka_unit_test(type_expressions),  cmocka_unit_test(zero_lengths),
+        cmocka_unit_test(type_errors),       cmocka_unit_test(shorthand_defaults),
         cmocka_unit_test(long_form_scalars), cmocka_unit_test(yaml_syntax_error),
-        cmocka_unit_test(duplicate_keys),  cmocka_unit_test(aliases),
-        cmocka_unit_test(alias_bomb),      cmocka_unit_test(one_document),
-        cmocka_unit_test(empty_input),     cmocka_unit_test(top_level_kind),
-        cmocka_unit_test(garbage_bytes),   cmocka_unit_test(tabs),
-        cmocka_unit_test(deep_nesting),    cmocka_unit_test(missing_schema),
-        cmocka_unit_test(unknown_keys),    cmocka_unit_test(wrong_kinds),
-        cmocka_unit_test(layout_values),   cmocka_unit_test(enum_values),
-        cmocka_unit_test(nulls),           cmocka_unit_test(several_errors),
-        cmocka_unit_test(imports),         cmocka_unit_test(imports_from_text),
-        cmocka_unit_test(unreadable_file),
+        cmocka_unit_test(duplicate_keys),    cmocka_unit_test(aliases),
+        cmocka_unit_test(alias_bomb),        cmocka_unit_test(one_document),
+        cmocka_unit_test(empty_input),       cmocka_unit_test(top_level_kind),
+        cmocka_unit_test(garbage_bytes),     cmocka_unit_test(tabs),
+        cmocka_unit_test(deep_nesting),      cmocka_unit_test(missing_schema),
+        cmocka_unit_test(unknown_keys),      cmocka_unit_test(no_echo_errors),
+        cmocka_unit_test(wrong_kinds),       cmocka_unit_test(layout_values),
+        cmocka_unit_test(enum_values),       cmocka_unit_test(nulls),
+        cmocka_unit_test(several_errors),    cmocka_unit_test(imports),
+        cmocka_unit_test(imports_from_text), cmocka_unit_test(unreadable_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
