@@ -49,7 +49,7 @@ void inventory_Item_init(inventory_Item *self)
     self->unit = inventory_Unit_piece;
     self->count = 0u;
     self->price = 0.0;
-    self->discount = 0.0;
+    self->discount = 0.0f;
     self->active = true;
     self->level = -1;
 }
@@ -155,7 +155,7 @@ void inventory_Shelf_init(inventory_Shelf *self)
     memset(self, 0, sizeof *self);
     for (size_t i = 0; i < 4; i++)
         inventory_Item_init(&self->items[i]);
-    self->weight = 0.0;
+    self->weight = 0.0f;
 }
 
 void inventory_Shelf_clear(inventory_Shelf *self)

@@ -307,7 +307,7 @@ static inline float inventory_Item_get_discount(const inventory_Item *self)
 
 static inline SLOT_CHECK slot_status inventory_Item_set_discount(inventory_Item *self, float value)
 {
-    if (!(value >= 0.0 && value <= 1.0))
+    if (!(value >= 0.0f && value <= 1.0f))
         return SLOT_ERANGE;
     self->discount = value;
     return SLOT_OK;
@@ -322,7 +322,7 @@ static inline bool inventory_Item_has_discount(const inventory_Item *self)
 /* Restores the default. */
 static inline void inventory_Item_del_discount(inventory_Item *self)
 {
-    self->discount = 0.0;
+    self->discount = 0.0f;
 }
 
 static inline int64_t inventory_Item_get_delta(const inventory_Item *self)
@@ -684,7 +684,7 @@ static inline bool inventory_Shelf_has_weight(const inventory_Shelf *self)
 /* Restores the default. */
 static inline void inventory_Shelf_del_weight(inventory_Shelf *self)
 {
-    self->weight = 0.0;
+    self->weight = 0.0f;
 }
 
 #ifdef __cplusplus

@@ -180,24 +180,28 @@ static const char *int_literal(emitter *e, ty_kind k, int64_t i, uint64_t u)
     return ar_printf(e->a, "%" PRIu64 "%s", u, k == TY_U32 ? "u" : "");
 }
 
-static const char *float_literal(emitter *e, double f)
+/* F as a C literal of type float (KIND TY_F32, with an 'f' suffix) or
+ * double: the shortest text that reads back as the same value of that type,
+ * so that a bound of 0.1 on an f32 slot is 0.1f and accepts 0.1f. */
+static const char *float_literal(emitter *e, ty_kind kind, double f)
 {
+    bool single = kind == TY_F32;
     if (isnan(f))
         return "NAN";
     if (isinf(f))
-        return f > 0 ? "HUGE_VAL" : "-HUGE_VAL";
-    char *s = ar_printf(e->a, "%.17g", f);
-    /* The shortest text that reads back as the same double. */
-    for (int prec = 1; prec < 17; prec++) {
+        return f > 0 ? (single ? "HUGE_VALF" : "HUGE_VAL") : (single ? "-HUGE_VALF" : "-HUGE_VAL");
+    if (single)
+        f = (float)f;
+    char *s = NULL;
+    for (int prec = 1; prec <= 17 && !s; prec++) {
         char *t = ar_printf(e->a, "%.*g", prec, f);
-        if (strtod(t, NULL) == f) {
+        double back = strtod(t, NULL);
+        if (single ? (float)back == (float)f : back == f)
             s = t;
-            break;
-        }
     }
     if (!strpbrk(s, ".eEn"))
         s = ar_printf(e->a, "%s.0", s);
-    return s;
+    return single ? ar_printf(e->a, "%sf", s) : s;
 }
 
 /* A scalar constant as a C expression of type T. */
@@ -208,7 +212,7 @@ static const char *constant_c(emitter *e, const type_expr *t, const constant *c)
         return c->i ? "true" : "false";
     case TY_F32:
     case TY_F64:
-        return float_literal(e, c->f);
+        return float_literal(e, t->kind, c->f);
     case TY_ENUM:
         return nm_enum_value(e->a, t->en, PV_AT(t->en->values, c->member));
     case TY_STR:
@@ -249,9 +253,11 @@ static const char *range_test(emitter *e, const slot_def *f, const char *v)
         if (!f->min_val.set && !f->max_val.set)
             return NULL;
         const char *a =
-            f->min_val.set ? ar_printf(e->a, "%s >= %s", v, float_literal(e, f->min_val.f)) : NULL;
+            f->min_val.set ? ar_printf(e->a, "%s >= %s", v, float_literal(e, t->kind, f->min_val.f))
+                           : NULL;
         const char *b =
-            f->max_val.set ? ar_printf(e->a, "%s <= %s", v, float_literal(e, f->max_val.f)) : NULL;
+            f->max_val.set ? ar_printf(e->a, "%s <= %s", v, float_literal(e, t->kind, f->max_val.f))
+                           : NULL;
         return a && b ? ar_printf(e->a, "!(%s && %s)", a, b) : ar_printf(e->a, "!(%s)", a ? a : b);
     }
     if (t->kind == TY_ENUM)
@@ -262,7 +268,7 @@ static const char *range_test(emitter *e, const slot_def *f, const char *v)
     int bits = 8 << (is_signed ? t->kind - TY_I8 : t->kind - TY_U8);
     uint64_t type_max = bits == 64 ? (is_signed ? (uint64_t)INT64_MAX : UINT64_MAX)
                                    : (UINT64_C(1) << (bits - is_signed)) - 1;
-    int64_t type_min = is_signed ? -(int64_t)(type_max - 1) - 1 : 0;
+    int64_t type_min = is_signed ? -(int64_t)type_max - 1 : 0;
     if (f->min_val.set && (is_signed ? f->min_val.i > type_min : f->min_val.u > 0))
         lo = ar_printf(e->a, "%s < %s", v, constant_c(e, t, &f->min_val));
     if (f->max_val.set && (is_signed ? f->max_val.i < (int64_t)type_max : f->max_val.u < type_max))

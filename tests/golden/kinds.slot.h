@@ -489,7 +489,7 @@ static inline float kinds_All_get_f32v(const kinds_All *self)
 
 static inline SLOT_CHECK slot_status kinds_All_set_f32v(kinds_All *self, float value)
 {
-    if (!(value >= -1.5 && value <= 1.5))
+    if (!(value >= -1.5f && value <= 1.5f))
         return SLOT_ERANGE;
     self->f32v = value;
     self->_slot_present[0] |= 0x20u;
