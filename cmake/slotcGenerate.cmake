@@ -9,6 +9,10 @@
 #   add_library(shapes ${GEN})
 #   target_include_directories(shapes PUBLIC ${CMAKE_CURRENT_BINARY_DIR}/slotc)
 #   target_link_libraries(shapes PUBLIC slotc::slot)
+#
+# Needs the slotc::slotc target: from find_package(slotc), or in slotc's own
+# tree.  Depfiles need CMake 3.20 with the Makefile generators (any version
+# with Ninja).
 if(POLICY CMP0116)
   cmake_policy(SET CMP0116 NEW) # depfile paths relative to the build tree
 endif()
@@ -21,12 +25,8 @@ function(slotc_generate out_var)
   if(NOT ARG_OUT_DIR)
     set(ARG_OUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/slotc)
   endif()
-  if(TARGET slotc)
-    set(slotc_cmd $<TARGET_FILE:slotc>)
-    set(slotc_dep slotc)
-  else()
-    set(slotc_cmd slotc::slotc)
-    set(slotc_dep slotc::slotc)
+  if(NOT TARGET slotc::slotc)
+    message(FATAL_ERROR "slotc_generate: no slotc::slotc target; use find_package(slotc)")
   endif()
   set(include_args "")
   foreach(dir IN LISTS ARG_INCLUDE_DIRS)
@@ -36,14 +36,16 @@ function(slotc_generate out_var)
   set(sources ${${out_var}})
   foreach(schema IN LISTS ARG_SCHEMAS)
     get_filename_component(schema "${schema}" ABSOLUTE)
-    get_filename_component(stem "${schema}" NAME_WE)
+    # As slotc names its outputs: the file name without .yaml or .yml.
+    get_filename_component(stem "${schema}" NAME)
+    string(REGEX REPLACE "\\.ya?ml$" "" stem "${stem}")
     set(h ${ARG_OUT_DIR}/${stem}.slot.h)
     set(c ${ARG_OUT_DIR}/${stem}.slot.c)
     set(d ${ARG_OUT_DIR}/${stem}.slot.d)
     add_custom_command(
       OUTPUT ${h} ${c}
-      COMMAND ${slotc_cmd} -q -o ${ARG_OUT_DIR} ${include_args} --depfile ${d} ${schema}
-      DEPENDS ${schema} ${slotc_dep}
+      COMMAND $<TARGET_FILE:slotc::slotc> -q -o ${ARG_OUT_DIR} ${include_args} --depfile ${d} ${schema}
+      DEPENDS ${schema} slotc::slotc
       DEPFILE ${d}
       COMMENT "slotc ${stem}.yaml"
       VERBATIM)

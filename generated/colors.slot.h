@@ -297,7 +297,7 @@ static inline bool colors_Style_has_tint(const colors_Style *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void colors_Style_del_tint(colors_Style *self)
 {
     colors_Rgb_clear(&self->tint);

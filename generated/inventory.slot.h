@@ -151,7 +151,7 @@ static inline SLOT_CHECK slot_status inventory_Item_set_sku(inventory_Item *self
     len = strlen(value);
     if (len >= sizeof self->sku)
         return SLOT_ETOOLONG;
-    memcpy(self->sku, value, len + 1);
+    memmove(self->sku, value, len + 1); /* value may point into the slot */
     self->_slot_present[0] |= 0x01u;
     return SLOT_OK;
 }
@@ -161,7 +161,7 @@ static inline bool inventory_Item_has_sku(const inventory_Item *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Item_del_sku(inventory_Item *self)
 {
     self->sku[0] = '\0';
@@ -208,7 +208,7 @@ static inline SLOT_CHECK slot_status inventory_Item_set_tags(inventory_Item *sel
     len = strlen(value);
     if (len >= sizeof self->tags[i])
         return SLOT_ETOOLONG;
-    memcpy(self->tags[i], value, len + 1);
+    memmove(self->tags[i], value, len + 1);
     self->_slot_present[0] |= 0x02u;
     return SLOT_OK;
 }
@@ -218,7 +218,7 @@ static inline bool inventory_Item_has_tags(const inventory_Item *self)
     return (self->_slot_present[0] & 0x02u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Item_del_tags(inventory_Item *self)
 {
     memset(self->tags, 0, sizeof self->tags);
@@ -344,7 +344,7 @@ static inline bool inventory_Item_has_delta(const inventory_Item *self)
     return (self->_slot_present[0] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Item_del_delta(inventory_Item *self)
 {
     self->delta = 0;
@@ -368,7 +368,7 @@ static inline bool inventory_Item_has_serial(const inventory_Item *self)
     return (self->_slot_present[0] & 0x08u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Item_del_serial(inventory_Item *self)
 {
     self->serial = 0;
@@ -438,7 +438,7 @@ static inline bool inventory_Item_has_shelf(const inventory_Item *self)
     return (self->_slot_present[0] & 0x10u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Item_del_shelf(inventory_Item *self)
 {
     self->shelf = 0;
@@ -462,7 +462,7 @@ static inline bool inventory_Item_has_bin(const inventory_Item *self)
     return (self->_slot_present[0] & 0x20u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Item_del_bin(inventory_Item *self)
 {
     self->bin = 0;
@@ -490,7 +490,7 @@ static inline bool inventory_Item_has_history(const inventory_Item *self)
     return (self->_slot_present[0] & 0x40u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Item_del_history(inventory_Item *self)
 {
     memset(self->history, 0, sizeof self->history);
@@ -561,7 +561,7 @@ static inline SLOT_CHECK slot_status inventory_Shelf_set_label(inventory_Shelf *
     len = strlen(value);
     if (len >= sizeof self->label)
         return SLOT_ETOOLONG;
-    memcpy(self->label, value, len + 1);
+    memmove(self->label, value, len + 1); /* value may point into the slot */
     self->_slot_present[0] |= 0x01u;
     return SLOT_OK;
 }
@@ -571,7 +571,7 @@ static inline bool inventory_Shelf_has_label(const inventory_Shelf *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Shelf_del_label(inventory_Shelf *self)
 {
     self->label[0] = '\0';
@@ -629,7 +629,7 @@ static inline bool inventory_Shelf_has_left(const inventory_Shelf *self)
     return (self->_slot_present[0] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Shelf_del_left(inventory_Shelf *self)
 {
     self->left = NULL;
@@ -657,7 +657,7 @@ static inline bool inventory_Shelf_has_heavy(const inventory_Shelf *self)
     return (self->_slot_present[0] & 0x08u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inventory_Shelf_del_heavy(inventory_Shelf *self)
 {
     memset(self->heavy, 0, sizeof self->heavy);

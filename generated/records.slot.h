@@ -94,7 +94,7 @@ static inline bool records_Compact_has_a(const records_Compact *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Compact_del_a(records_Compact *self)
 {
     self->a = 0;
@@ -118,7 +118,7 @@ static inline bool records_Compact_has_b(const records_Compact *self)
     return (self->_slot_present[0] & 0x02u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Compact_del_b(records_Compact *self)
 {
     self->b = 0;
@@ -142,7 +142,7 @@ static inline bool records_Compact_has_c(const records_Compact *self)
     return (self->_slot_present[0] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Compact_del_c(records_Compact *self)
 {
     self->c = 0;
@@ -166,7 +166,7 @@ static inline bool records_Compact_has_d(const records_Compact *self)
     return (self->_slot_present[0] & 0x08u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Compact_del_d(records_Compact *self)
 {
     self->d = 0;
@@ -190,7 +190,7 @@ static inline bool records_Compact_has_e(const records_Compact *self)
     return (self->_slot_present[0] & 0x10u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Compact_del_e(records_Compact *self)
 {
     self->e = 0;
@@ -214,7 +214,7 @@ static inline bool records_Compact_has_f(const records_Compact *self)
     return (self->_slot_present[0] & 0x20u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Compact_del_f(records_Compact *self)
 {
     self->f = 0;
@@ -293,7 +293,7 @@ static inline bool records_Declared_has_a(const records_Declared *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Declared_del_a(records_Declared *self)
 {
     self->a = 0;
@@ -317,7 +317,7 @@ static inline bool records_Declared_has_b(const records_Declared *self)
     return (self->_slot_present[0] & 0x02u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Declared_del_b(records_Declared *self)
 {
     self->b = 0;
@@ -341,7 +341,7 @@ static inline bool records_Declared_has_c(const records_Declared *self)
     return (self->_slot_present[0] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Declared_del_c(records_Declared *self)
 {
     self->c = 0;
@@ -365,7 +365,7 @@ static inline bool records_Declared_has_d(const records_Declared *self)
     return (self->_slot_present[0] & 0x08u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Declared_del_d(records_Declared *self)
 {
     self->d = 0;
@@ -389,7 +389,7 @@ static inline bool records_Declared_has_e(const records_Declared *self)
     return (self->_slot_present[0] & 0x10u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Declared_del_e(records_Declared *self)
 {
     self->e = 0;
@@ -413,7 +413,7 @@ static inline bool records_Declared_has_f(const records_Declared *self)
     return (self->_slot_present[0] & 0x20u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Declared_del_f(records_Declared *self)
 {
     self->f = 0;
@@ -494,7 +494,7 @@ static inline bool records_Packed_has_a(const records_Packed *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Packed_del_a(records_Packed *self)
 {
     {
@@ -523,7 +523,7 @@ static inline bool records_Packed_has_b(const records_Packed *self)
     return (self->_slot_present[0] & 0x02u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Packed_del_b(records_Packed *self)
 {
     {
@@ -552,7 +552,7 @@ static inline bool records_Packed_has_c(const records_Packed *self)
     return (self->_slot_present[0] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Packed_del_c(records_Packed *self)
 {
     {
@@ -581,7 +581,7 @@ static inline bool records_Packed_has_d(const records_Packed *self)
     return (self->_slot_present[0] & 0x08u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Packed_del_d(records_Packed *self)
 {
     {
@@ -610,7 +610,7 @@ static inline bool records_Packed_has_e(const records_Packed *self)
     return (self->_slot_present[0] & 0x10u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Packed_del_e(records_Packed *self)
 {
     {
@@ -639,7 +639,7 @@ static inline bool records_Packed_has_f(const records_Packed *self)
     return (self->_slot_present[0] & 0x20u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void records_Packed_del_f(records_Packed *self)
 {
     {

@@ -98,7 +98,7 @@ static inline bool shapes_Point_has_x(const shapes_Point *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Point_del_x(shapes_Point *self)
 {
     self->x = 0;
@@ -272,7 +272,7 @@ static inline bool shapes_Point3_has_z(const shapes_Point3 *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Point3_del_z(shapes_Point3 *self)
 {
     self->z = 0;
@@ -364,7 +364,7 @@ static inline SLOT_CHECK slot_status shapes_Label_set_text(shapes_Label *self, c
     len = strlen(value);
     if (len >= sizeof self->text)
         return SLOT_ETOOLONG;
-    memcpy(self->text, value, len + 1);
+    memmove(self->text, value, len + 1); /* value may point into the slot */
     self->_slot_present[0] |= 0x01u;
     return SLOT_OK;
 }
@@ -374,7 +374,7 @@ static inline bool shapes_Label_has_text(const shapes_Label *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Label_del_text(shapes_Label *self)
 {
     self->text[0] = '\0';
@@ -479,7 +479,7 @@ static inline bool shapes_Label_has_at(const shapes_Label *self)
     return (self->_slot_present[0] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Label_del_at(shapes_Label *self)
 {
     shapes_Point_clear(&self->at);
@@ -503,7 +503,7 @@ static inline bool shapes_Label_has_next(const shapes_Label *self)
     return (self->_slot_present[0] & 0x08u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Label_del_next(shapes_Label *self)
 {
     self->next = NULL;
@@ -531,7 +531,7 @@ static inline bool shapes_Label_has_rgb(const shapes_Label *self)
     return (self->_slot_present[0] & 0x10u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Label_del_rgb(shapes_Label *self)
 {
     memset(self->rgb, 0, sizeof self->rgb);
@@ -560,7 +560,7 @@ static inline bool shapes_Label_has_style(const shapes_Label *self)
     return (self->_slot_present[0] & 0x20u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Label_del_style(shapes_Label *self)
 {
     colors_Style_clear(&self->style);
@@ -654,7 +654,7 @@ static inline bool shapes_Header_has_magic(const shapes_Header *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Header_del_magic(shapes_Header *self)
 {
     {
@@ -683,7 +683,7 @@ static inline bool shapes_Header_has_flags(const shapes_Header *self)
     return (self->_slot_present[0] & 0x02u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Header_del_flags(shapes_Header *self)
 {
     {
@@ -712,7 +712,7 @@ static inline bool shapes_Header_has_len(const shapes_Header *self)
     return (self->_slot_present[0] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void shapes_Header_del_len(shapes_Header *self)
 {
     {

@@ -1015,7 +1015,8 @@ static void check_packed_slot(ck *c, const slot_def *f)
     const type_expr *t = &f->type;
     bool one_byte = t->kind == TY_BOOL || t->kind == TY_I8 || t->kind == TY_U8 || t->kind == TY_STR;
     if (t->kind == TY_CLASS || t->kind == TY_STRING)
-        err(c, t->at, "a packed class cannot hold a '%s' slot; use layout: compact", type_text(t));
+        err(c, t->at, "a packed class cannot hold a slot of type '%s'; use layout: compact",
+            type_text(t));
     else if (is_array(t) && !one_byte && t->kind != TY_NONE)
         err(c, t->at,
             "a packed class can hold arrays of 1-byte types only (bool, i8, u8, str[N]), "

@@ -89,6 +89,14 @@ static int mkdirs(char *path)
     return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+static bool make_dir(model *m, const char *dir)
+{
+    if (mkdirs(ar_strdup(m->a, dir)) == 0)
+        return true;
+    diag_plain_error(m->d, "cannot create '%s': %s", dir, strerror(errno));
+    return false;
+}
+
 /* Writes TEXT to PATH unless PATH already holds exactly TEXT; through a
  * temporary file and rename(), so a reader never sees half a file. */
 static bool write_if_changed(model *m, const char *path, const strbuf *text)
@@ -196,9 +204,15 @@ static int run(model *m, const drv_options *opt)
             return DRV_USAGE_ERROR;
     }
 
-    if (mkdirs(ar_strdup(m->a, opt->out_dir)) != 0) {
-        diag_plain_error(m->d, "cannot create '%s': %s", opt->out_dir, strerror(errno));
+    /* Directories first (the depfile's too), so that a bad one stops the
+     * run before any output is written. */
+    if (!make_dir(m, opt->out_dir))
         return DRV_USAGE_ERROR;
+    if (opt->depfile) {
+        const char *slash = strrchr(opt->depfile, '/');
+        if (slash && slash != opt->depfile &&
+            !make_dir(m, ar_strndup(m->a, opt->depfile, (size_t)(slash - opt->depfile))))
+            return DRV_USAGE_ERROR;
     }
     for (size_t i = 0; i < n; i++)
         if (!write_if_changed(m, outs[i].path, &outs[i].text))

@@ -1158,18 +1158,21 @@ static void read_class_key(cv *c, class_def *cl, const node *k, const node *v)
     }
 }
 
+/* A class whose body is wrong is kept, empty, so that its uses still
+ * resolve and check does not echo the error as "unknown type". */
 static void read_class(cv *c, const node *k, const node *v)
 {
     const char *name = name_of(c, k);
-    if (!name || !want(c, v, N_MAP, true, "class '%s' must be a mapping", name))
+    if (!name)
         return;
     class_def *cl = ar_alloc(c->a, sizeof *cl);
     cl->name = name;
     cl->at = k->at;
     cl->schema = c->s;
     cl->layout = LAYOUT_COMPACT;
-    for (size_t i = 0; i + 1 < v->kids.len; i += 2)
-        read_class_key(c, cl, kid(v, i), kid(v, i + 1));
+    if (want(c, v, N_MAP, true, "class '%s' must be a mapping", name))
+        for (size_t i = 0; i + 1 < v->kids.len; i += 2)
+            read_class_key(c, cl, kid(v, i), kid(v, i + 1));
     pv_push(c->a, &c->s->classes, cl);
 }
 
@@ -1223,16 +1226,17 @@ static bool parse_int(const char *s, size_t len, int64_t *out, bool *too_big)
     return true;
 }
 
-static void add_member(cv *c, enum_def *en, const node *k, int64_t value)
+static bool add_member(cv *c, enum_def *en, const node *k, int64_t value)
 {
     const char *name = name_of(c, k);
     if (!name)
-        return;
+        return false;
     enum_value *mv = ar_alloc(c->a, sizeof *mv);
     mv->name = name;
     mv->at = k->at;
     mv->value = value;
     pv_push(c->a, &en->values, mv);
+    return true;
 }
 
 /* [left, center, right]: values 0..n-1. */
@@ -1240,30 +1244,37 @@ static void read_enum_list(cv *c, enum_def *en, const node *v)
 {
     for (size_t i = 0; i < v->kids.len; i++) {
         const node *item = kid(v, i);
-        if (want(c, item, N_SCALAR, false, "members of enum '%s' must be names", en->name))
-            add_member(c, en, item, (int64_t)i);
+        if (!want(c, item, N_SCALAR, false, "members of enum '%s' must be names", en->name) ||
+            !add_member(c, en, item, (int64_t)i))
+            en->incomplete = true;
     }
 }
 
-/* {light: 300, bold: 700}. */
+/* One member of {light: 300, bold: 700}; false when it was dropped. */
+static bool read_enum_pair(cv *c, enum_def *en, const node *k, const node *val)
+{
+    int64_t value = 0;
+    bool too_big = false;
+    if (val->kind == N_BAD)
+        return false;
+    if (val->kind != N_SCALAR || val->quoted || !parse_int(val->text, val->len, &value, &too_big)) {
+        diag_error(c->d, val->at, "value of '%s' in enum '%s' must be an integer", k->text,
+                   en->name);
+        return false;
+    }
+    if (too_big) {
+        diag_error(c->d, val->at, "value '%s' of '%s' in enum '%s' does not fit in 64 bits",
+                   val->text, k->text, en->name);
+        return false;
+    }
+    return add_member(c, en, k, value);
+}
+
 static void read_enum_map(cv *c, enum_def *en, const node *v)
 {
-    for (size_t i = 0; i + 1 < v->kids.len; i += 2) {
-        const node *k = kid(v, i), *val = kid(v, i + 1);
-        int64_t value = 0;
-        bool too_big = false;
-        if (val->kind == N_BAD)
-            continue;
-        if (val->kind != N_SCALAR || val->quoted ||
-            !parse_int(val->text, val->len, &value, &too_big))
-            diag_error(c->d, val->at, "value of '%s' in enum '%s' must be an integer", k->text,
-                       en->name);
-        else if (too_big)
-            diag_error(c->d, val->at, "value '%s' of '%s' in enum '%s' does not fit in 64 bits",
-                       val->text, k->text, en->name);
-        else
-            add_member(c, en, k, value);
-    }
+    for (size_t i = 0; i + 1 < v->kids.len; i += 2)
+        if (!read_enum_pair(c, en, kid(v, i), kid(v, i + 1)))
+            en->incomplete = true;
 }
 
 static void read_enum(cv *c, const node *k, const node *v)
@@ -1279,9 +1290,11 @@ static void read_enum(cv *c, const node *k, const node *v)
         read_enum_list(c, en, v);
     else if (v->kind == N_MAP)
         read_enum_map(c, en, v);
-    else
+    else {
         diag_error(c->d, v->at, "enum '%s' must be a list of names or a mapping of name: integer",
                    name);
+        en->incomplete = true;
+    }
     pv_push(c->a, &c->s->enums, en);
 }
 
@@ -1406,12 +1419,15 @@ static void load_schema(model *m, schema *s, const char *text, size_t len)
     f.path = s->path;
     f.text = text;
     f.len = len;
+    int errors = diag_errors(m->d);
     const node *root = read_tree(&f);
-    if (!root)
-        return;
-    cv c = {m->a, m->d, s};
-    read_schema(&c, root);
-    load_imports(m, s);
+    if (root) {
+        cv c = {m->a, m->d, s};
+        read_schema(&c, root);
+    }
+    s->incomplete = diag_errors(m->d) != errors;
+    if (root)
+        load_imports(m, s);
 }
 
 /* The whole file in the arena, NUL-terminated; NULL with errno set. */
@@ -1509,6 +1525,8 @@ static void load_imports(model *m, schema *s)
         const char *path = find_import(m, s, im);
         if (path)
             im->target = load_path(m, path);
+        if (!im->target)
+            s->incomplete = true;
     }
 }
 

@@ -1,5 +1,6 @@
 /* main.c - slotc's command line.  Parses options and nothing else. */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +41,14 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static int usage_error(const char *msg, const char *arg)
+static int usage_error(const char *fmt, ...)
 {
-    fprintf(stderr, "slotc: %s%s%s\nTry 'slotc --help' for more information.\n", msg,
-            arg ? " " : "", arg ? arg : "");
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("slotc: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\nTry 'slotc --help' for more information.\n", stderr);
+    va_end(ap);
     return DRV_USAGE_ERROR;
 }
 
@@ -69,7 +74,7 @@ int main(int argc, char **argv)
         case 'W':
             if (strcmp(optarg, "error") != 0) {
                 free(includes);
-                return usage_error("unknown warning option: -W", optarg);
+                return usage_error("unknown warning option '-W%s' (there is '-W error')", optarg);
             }
             opt.werror = true;
             break;
@@ -101,15 +106,15 @@ int main(int argc, char **argv)
             return DRV_OK;
         case ':':
             free(includes);
-            return usage_error("option requires an argument:", argv[optind - 1]);
+            return usage_error("option '%s' requires an argument", argv[optind - 1]);
         default:
             free(includes);
-            return usage_error("unknown option:", argv[optind - 1]);
+            return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc) {
         free(includes);
-        return usage_error("no schema given", NULL);
+        return usage_error("no schema given");
     }
     opt.schemas = (const char **)(argv + optind);
     opt.n_schemas = (size_t)(argc - optind);

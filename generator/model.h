@@ -158,6 +158,8 @@ struct enum_def {
     loc at;
     ptrvec values; /* enum_value* in declared order (load) */
     schema *schema;
+    bool incomplete; /* load reported errors in its members and dropped them:
+                        "no members" would only echo those (load) */
 };
 
 typedef struct import_def {
@@ -181,6 +183,9 @@ struct schema {
     ptrvec sorted;  /* class_def* in dependency order (check) */
     bool is_root;   /* named on the command line */
     bool checked;
+    bool incomplete; /* load reported errors in this file (or could not find
+                        one of its imports) and dropped what it could not
+                        read: a name missing from it may be no news (load) */
 };
 
 /* Everything one run reads. */

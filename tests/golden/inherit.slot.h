@@ -213,7 +213,7 @@ static inline bool inherit_Bird_has_wingspan(const inherit_Bird *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inherit_Bird_del_wingspan(inherit_Bird *self)
 {
     self->wingspan = 0;
@@ -362,7 +362,7 @@ static inline SLOT_CHECK slot_status inherit_Parrot_set_colour(inherit_Parrot *s
     len = strlen(value);
     if (len >= sizeof self->colour)
         return SLOT_ETOOLONG;
-    memcpy(self->colour, value, len + 1);
+    memmove(self->colour, value, len + 1); /* value may point into the slot */
     self->_slot_present[0] |= 0x01u;
     return SLOT_OK;
 }
@@ -372,7 +372,7 @@ static inline bool inherit_Parrot_has_colour(const inherit_Parrot *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void inherit_Parrot_del_colour(inherit_Parrot *self)
 {
     self->colour[0] = '\0';

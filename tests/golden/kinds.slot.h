@@ -304,7 +304,7 @@ static inline bool kinds_All_has_i8v(const kinds_All *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_i8v(kinds_All *self)
 {
     self->i8v = 0;
@@ -328,7 +328,7 @@ static inline bool kinds_All_has_i16v(const kinds_All *self)
     return (self->_slot_present[0] & 0x02u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_i16v(kinds_All *self)
 {
     self->i16v = 0;
@@ -354,7 +354,7 @@ static inline bool kinds_All_has_i32v(const kinds_All *self)
     return (self->_slot_present[0] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_i32v(kinds_All *self)
 {
     self->i32v = 0;
@@ -426,7 +426,7 @@ static inline bool kinds_All_has_u16v(const kinds_All *self)
     return (self->_slot_present[0] & 0x08u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_u16v(kinds_All *self)
 {
     self->u16v = 0;
@@ -452,7 +452,7 @@ static inline bool kinds_All_has_u32v(const kinds_All *self)
     return (self->_slot_present[0] & 0x10u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_u32v(kinds_All *self)
 {
     self->u32v = 0;
@@ -501,7 +501,7 @@ static inline bool kinds_All_has_f32v(const kinds_All *self)
     return (self->_slot_present[0] & 0x20u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_f32v(kinds_All *self)
 {
     self->f32v = 0;
@@ -544,7 +544,7 @@ static inline SLOT_CHECK slot_status kinds_All_set_s(kinds_All *self, const char
     len = strlen(value);
     if (len >= sizeof self->s)
         return SLOT_ETOOLONG;
-    memcpy(self->s, value, len + 1);
+    memmove(self->s, value, len + 1); /* value may point into the slot */
     return SLOT_OK;
 }
 
@@ -627,7 +627,7 @@ static inline bool kinds_All_has_level(const kinds_All *self)
     return (self->_slot_present[0] & 0x40u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_level(kinds_All *self)
 {
     self->level = (kinds_Level)0;
@@ -680,7 +680,7 @@ static inline bool kinds_All_has_self_ref(const kinds_All *self)
     return (self->_slot_present[1] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_self_ref(kinds_All *self)
 {
     self->self_ref = NULL;
@@ -708,7 +708,7 @@ static inline bool kinds_All_has_nums(const kinds_All *self)
     return (self->_slot_present[1] & 0x02u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_nums(kinds_All *self)
 {
     memset(self->nums, 0, sizeof self->nums);
@@ -732,7 +732,7 @@ static inline SLOT_CHECK slot_status kinds_All_set_names(kinds_All *self, size_t
     len = strlen(value);
     if (len >= sizeof self->names[i])
         return SLOT_ETOOLONG;
-    memcpy(self->names[i], value, len + 1);
+    memmove(self->names[i], value, len + 1);
     self->_slot_present[1] |= 0x04u;
     return SLOT_OK;
 }
@@ -742,7 +742,7 @@ static inline bool kinds_All_has_names(const kinds_All *self)
     return (self->_slot_present[1] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_names(kinds_All *self)
 {
     memset(self->names, 0, sizeof self->names);
@@ -804,7 +804,7 @@ static inline bool kinds_All_has_refs(const kinds_All *self)
     return (self->_slot_present[1] & 0x10u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_All_del_refs(kinds_All *self)
 {
     memset(self->refs, 0, sizeof self->refs);
@@ -880,7 +880,7 @@ static inline bool kinds_Wire_has_tag(const kinds_Wire *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_Wire_del_tag(kinds_Wire *self)
 {
     {
@@ -941,7 +941,7 @@ static inline bool kinds_Wire_has_mode(const kinds_Wire *self)
     return (self->_slot_present[0] & 0x02u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_Wire_del_mode(kinds_Wire *self)
 {
     {
@@ -953,7 +953,7 @@ static inline void kinds_Wire_del_mode(kinds_Wire *self)
 
 static inline kinds_Wire *kinds_Wire_get_next(const kinds_Wire *self)
 {
-    kinds_Wire * value;
+    kinds_Wire *value;
     memcpy(&value, &self->next, sizeof value);
     return value;
 }
@@ -970,7 +970,7 @@ static inline bool kinds_Wire_has_next(const kinds_Wire *self)
     return (self->_slot_present[0] & 0x04u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_Wire_del_next(kinds_Wire *self)
 {
     {
@@ -1001,7 +1001,7 @@ static inline bool kinds_Wire_has_raw(const kinds_Wire *self)
     return (self->_slot_present[0] & 0x08u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void kinds_Wire_del_raw(kinds_Wire *self)
 {
     memset(self->raw, 0, sizeof self->raw);

@@ -68,7 +68,7 @@ static inline bool minimal_Counter_has_hits(const minimal_Counter *self)
     return (self->_slot_present[0] & 0x01u) != 0;
 }
 
-/* Unsets the slot and frees what it held. */
+/* Unsets the slot. */
 static inline void minimal_Counter_del_hits(minimal_Counter *self)
 {
     self->hits = 0;

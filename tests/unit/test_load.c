@@ -708,6 +708,55 @@ static void no_echo_errors(void **state)
                  "test.yaml:4:5: error: class 'A' must be a mapping");
 }
 
+/* What load could not read is dropped, and marked so that check does not
+ * echo load's errors ("no members", "unknown type"). */
+static void incomplete_parts(void **state)
+{
+    (void)state;
+    test_ctx t;
+    tc_init(&t);
+    schema *s = tc_load(&t, "schema: s\n"
+                            "enums:\n"
+                            "  E: {a: x, b: 1}\n"
+                            "  F: 3\n"
+                            "  G: [a, [b]]\n"
+                            "  H: [a]\n"
+                            "classes:\n"
+                            "  B: [x]\n"
+                            "  C: {slots: {x: 'u8[', y: u8}}\n");
+    assert_int_equal(diag_errors(t.m.d), 5);
+    assert_true(s->incomplete);
+    assert_int_equal(s->enums.len, 4);
+    enum_def *e = PV_AT(s->enums, 0), *f = PV_AT(s->enums, 1), *g = PV_AT(s->enums, 2),
+             *h = PV_AT(s->enums, 3);
+    assert_true(e->incomplete);
+    assert_int_equal(e->values.len, 1);
+    assert_string_equal(((enum_value *)PV_AT(e->values, 0))->name, "b");
+    assert_true(f->incomplete);
+    assert_int_equal(f->values.len, 0);
+    assert_true(g->incomplete);
+    assert_int_equal(g->values.len, 1);
+    assert_false(h->incomplete);
+    /* a class with a wrong body is still a class; a slot without a type is not a slot */
+    assert_int_equal(s->classes.len, 2);
+    assert_string_equal(class_at(s, 0)->name, "B");
+    assert_int_equal(class_at(s, 0)->slots.len, 0);
+    assert_int_equal(class_at(s, 1)->slots.len, 1);
+    assert_string_equal(slot_at(class_at(s, 1), 0)->name, "y");
+    tc_free(&t);
+
+    tc_init(&t);
+    s = tc_load(&t, "schema: s\nclasses: {A: {slots: {x: u8}}}\n");
+    assert_false(s->incomplete);
+    tc_free(&t);
+    tc_init(&t);
+    s = tc_load(&t, "schema: s\nclasses: [\n");
+    assert_true(s->incomplete);
+    assert_null(s->name);
+    assert_int_equal(s->classes.len, 0);
+    tc_free(&t);
+}
+
 static void wrong_kinds(void **state)
 {
     (void)state;
@@ -937,6 +986,8 @@ static void imports(void **state)
     assert_string_equal(units->target->file, "units.yml");
     assert_string_equal(units->target->stem, "units");
     assert_null(missing->target);
+    assert_true(s->incomplete); /* its missing import */
+    assert_false(colors->target->incomplete);
 
     /* each file once: shapes, colors, units */
     assert_int_equal(t.m.schemas.len, 3);
@@ -991,20 +1042,35 @@ static void unreadable_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(example_loads),     cmocka_unit_test(text_loaded_once),
-        cmocka_unit_test(type_expressions),  cmocka_unit_test(zero_lengths),
-        cmocka_unit_test(type_errors),       cmocka_unit_test(shorthand_defaults),
-        cmocka_unit_test(long_form_scalars), cmocka_unit_test(yaml_syntax_error),
-        cmocka_unit_test(duplicate_keys),    cmocka_unit_test(aliases),
-        cmocka_unit_test(alias_bomb),        cmocka_unit_test(one_document),
-        cmocka_unit_test(empty_input),       cmocka_unit_test(top_level_kind),
-        cmocka_unit_test(garbage_bytes),     cmocka_unit_test(tabs),
-        cmocka_unit_test(deep_nesting),      cmocka_unit_test(missing_schema),
-        cmocka_unit_test(unknown_keys),      cmocka_unit_test(no_echo_errors),
-        cmocka_unit_test(wrong_kinds),       cmocka_unit_test(layout_values),
-        cmocka_unit_test(enum_values),       cmocka_unit_test(nulls),
-        cmocka_unit_test(several_errors),    cmocka_unit_test(imports),
-        cmocka_unit_test(imports_from_text), cmocka_unit_test(unreadable_file),
+        cmocka_unit_test(example_loads),
+        cmocka_unit_test(text_loaded_once),
+        cmocka_unit_test(type_expressions),
+        cmocka_unit_test(zero_lengths),
+        cmocka_unit_test(type_errors),
+        cmocka_unit_test(shorthand_defaults),
+        cmocka_unit_test(long_form_scalars),
+        cmocka_unit_test(yaml_syntax_error),
+        cmocka_unit_test(duplicate_keys),
+        cmocka_unit_test(aliases),
+        cmocka_unit_test(alias_bomb),
+        cmocka_unit_test(one_document),
+        cmocka_unit_test(empty_input),
+        cmocka_unit_test(top_level_kind),
+        cmocka_unit_test(garbage_bytes),
+        cmocka_unit_test(tabs),
+        cmocka_unit_test(deep_nesting),
+        cmocka_unit_test(missing_schema),
+        cmocka_unit_test(unknown_keys),
+        cmocka_unit_test(no_echo_errors),
+        cmocka_unit_test(incomplete_parts),
+        cmocka_unit_test(wrong_kinds),
+        cmocka_unit_test(layout_values),
+        cmocka_unit_test(enum_values),
+        cmocka_unit_test(nulls),
+        cmocka_unit_test(several_errors),
+        cmocka_unit_test(imports),
+        cmocka_unit_test(imports_from_text),
+        cmocka_unit_test(unreadable_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
