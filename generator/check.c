@@ -888,7 +888,7 @@ static void check_enum(ck *c, enum_def *e)
 {
     map members;
     map_init(&members, c->a, true);
-    if (e->values.len == 0)
+    if (e->values.len == 0 && !e->incomplete) /* load reported why */
         err(c, e->at, "enum '%s' has no members", e->name);
     for (size_t i = 0; i < e->values.len; i++) {
         enum_value *v = PV_AT(e->values, i);
