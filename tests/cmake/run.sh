@@ -2,9 +2,11 @@
 # finds it with find_package(slotc) and generates code with slotc_generate().
 . "$(dirname "$0")/../lib.sh"
 BUILD=$3
+FLAGS=${4:-}
 cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null || fail "cmake --install"
 if cmake -S "$SRC/tests/cmake/consumer" -B "$WORK/build" -G Ninja \
-        -DCMAKE_PREFIX_PATH="$WORK/prefix" >"$WORK/log" 2>&1 &&
+        -DCMAKE_PREFIX_PATH="$WORK/prefix" -DCMAKE_C_FLAGS="$FLAGS" \
+        -DCMAKE_EXE_LINKER_FLAGS="$FLAGS" >"$WORK/log" 2>&1 &&
     cmake --build "$WORK/build" >>"$WORK/log" 2>&1; then
     pass
 else
