@@ -1,6 +1,8 @@
-/* arena.c - chunked bump allocator, pointer vectors and string buffers. */
+/* arena.c - chunked bump allocator, pointer vectors, string buffers, and
+ * reading whole files into the arena. */
 #include "arena.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,4 +170,34 @@ void sb_printf(strbuf *b, const char *fmt, ...)
     char *s = ar_vprintf(b->a, fmt, ap);
     va_end(ap);
     sb_puts(b, s);
+}
+
+char *ar_read_file(arena *a, const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    strbuf b;
+    sb_init(&b, a);
+    char buf[16384];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        sb_putn(&b, buf, n);
+    int failed = ferror(fp);
+    int err = errno;
+    fclose(fp);
+    if (failed) {
+        errno = err ? err : EIO;
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+const char *ar_join_path(arena *a, const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    if (n == 0)
+        return name;
+    return ar_printf(a, "%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
 }

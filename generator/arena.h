@@ -24,6 +24,12 @@ char *ar_printf(arena *a, const char *fmt, ...)
     ;
 char *ar_vprintf(arena *a, const char *fmt, va_list ap);
 
+/* The whole file at PATH, NUL-terminated, in the arena; *LEN its length.
+ * NULL with errno set when it cannot be read. */
+char *ar_read_file(arena *a, const char *path, size_t *len);
+/* DIR/NAME with exactly one '/' between; NAME alone when DIR is "". */
+const char *ar_join_path(arena *a, const char *dir, const char *name);
+
 /* A growable array of pointers, stored in the arena.  Growth abandons the
  * old storage to the arena, which is fine for the sizes a schema has. */
 typedef struct ptrvec {

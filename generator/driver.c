@@ -23,32 +23,6 @@ typedef struct output {
     strbuf text;
 } output;
 
-static const char *join(arena *a, const char *dir, const char *name)
-{
-    size_t n = strlen(dir);
-    return ar_printf(a, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
-}
-
-/* The whole file at PATH in the arena, or NULL (errno says why). */
-static char *read_file(arena *a, const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    strbuf b;
-    sb_init(&b, a);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_putn(&b, chunk, n);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed)
-        return NULL;
-    *len = b.len;
-    return b.data;
-}
-
 /* Templates from DIR where it has them, the built-in ones otherwise. */
 static const em_template *load_templates(model *m, const char *dir)
 {
@@ -67,8 +41,8 @@ static const em_template *load_templates(model *m, const char *dir)
     for (size_t i = 0; i < n; i++) {
         size_t len;
         const char *path =
-            join(m->a, dir, ar_printf(m->a, "%s.mustache", em_builtin_templates[i].name));
-        const char *text = read_file(m->a, path, &len);
+            ar_join_path(m->a, dir, ar_printf(m->a, "%s.mustache", em_builtin_templates[i].name));
+        const char *text = ar_read_file(m->a, path, &len);
         list[i].name = em_builtin_templates[i].name;
         list[i].text = text ? text : em_builtin_templates[i].text;
     }
@@ -102,7 +76,7 @@ static bool make_dir(model *m, const char *dir)
 static bool write_if_changed(model *m, const char *path, const strbuf *text)
 {
     size_t len;
-    const char *old = read_file(m->a, path, &len);
+    const char *old = ar_read_file(m->a, path, &len);
     if (old && len == text->len && memcmp(old, text->data, len) == 0)
         return true;
     const char *tmp = ar_printf(m->a, "%s.tmp%ld", path, (long)getpid());
@@ -179,8 +153,9 @@ static int run(model *m, const drv_options *opt)
     output *outs = ar_alloc(m->a, n * sizeof *outs);
     for (size_t i = 0; i < roots.len; i++) {
         const schema *s = PV_AT(roots, i);
-        outs[2 * i].path = join(m->a, opt->out_dir, ar_printf(m->a, "%s.slot.h", s->stem));
-        outs[2 * i + 1].path = join(m->a, opt->out_dir, ar_printf(m->a, "%s.slot.c", s->stem));
+        outs[2 * i].path = ar_join_path(m->a, opt->out_dir, ar_printf(m->a, "%s.slot.h", s->stem));
+        outs[2 * i + 1].path =
+            ar_join_path(m->a, opt->out_dir, ar_printf(m->a, "%s.slot.c", s->stem));
     }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i; j++)

@@ -1430,29 +1430,6 @@ static void load_schema(model *m, schema *s, const char *text, size_t len)
         load_imports(m, s);
 }
 
-/* The whole file in the arena, NUL-terminated; NULL with errno set. */
-static char *read_file(arena *a, const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    strbuf b;
-    sb_init(&b, a);
-    char chunk[16384];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        sb_putn(&b, chunk, n);
-    bool failed = ferror(fp);
-    int err = errno;
-    fclose(fp);
-    if (failed) {
-        errno = err ? err : EIO;
-        return NULL;
-    }
-    *len = b.len;
-    return b.data;
-}
-
 static const char *file_id(arena *a, const char *path)
 {
     char buf[PATH_MAX];
@@ -1468,7 +1445,7 @@ static schema *load_path(model *m, const char *path)
     if (s)
         return s;
     size_t len = 0;
-    char *text = read_file(m->a, path, &len);
+    char *text = ar_read_file(m->a, path, &len);
     if (!text) {
         diag_plain_error(m->d, "cannot read '%s': %s", path, strerror(errno));
         return NULL;
@@ -1476,14 +1453,6 @@ static schema *load_path(model *m, const char *path)
     s = new_schema(m, path, id);
     load_schema(m, s, text, len);
     return s;
-}
-
-static const char *join_path(arena *a, const char *dir, const char *name)
-{
-    size_t n = strlen(dir);
-    if (n == 0)
-        return name;
-    return ar_printf(a, "%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
 }
 
 /* Only regular files: an import of a directory or of /dev/zero is no schema. */
@@ -1504,11 +1473,11 @@ static const char *find_import(model *m, const schema *s, const import_def *im)
     for (size_t i = 0; i <= m->include.len; i++) {
         const char *cand;
         if (i == 0)
-            cand = absolute ? im->path : join_path(m->a, dir, im->path);
+            cand = absolute ? im->path : ar_join_path(m->a, dir, im->path);
         else if (absolute)
             break;
         else
-            cand = join_path(m->a, PV_AT(m->include, i - 1), im->path);
+            cand = ar_join_path(m->a, PV_AT(m->include, i - 1), im->path);
         if (is_file(cand))
             return cand;
         sb_printf(&tried, "%s'%s'", i ? ", " : "", cand);
