@@ -18,7 +18,8 @@ void tc_init(test_ctx *t);
 void tc_free(test_ctx *t);
 /* Flushes and returns everything the diagnostics printed so far. */
 const char *tc_diag(test_ctx *t);
-/* Loads TEXT as "test.yaml" (no imports are resolved against disk). */
+/* Loads TEXT as "test.yaml"; its imports are looked for on disk, relative
+ * to the current directory. */
 schema *tc_load(test_ctx *t, const char *text);
 
 #endif
