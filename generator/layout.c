@@ -165,11 +165,13 @@ static void layout_class(model *m, class_def *c)
     size_t align;
     c->declared_size = place(&declared, c->layout == LAYOUT_PACKED, &align);
 
+    /* The chosen order gets copies: place() rewrites offsets. */
     ptrvec members = {0};
-    for (size_t i = 0; i < declared.len; i++)
-        pv_push(m->a, &members, ar_alloc(m->a, sizeof(member_def)));
-    for (size_t i = 0; i < declared.len; i++)
-        *(member_def *)PV_AT(members, i) = *(member_def *)PV_AT(declared, i);
+    for (size_t i = 0; i < declared.len; i++) {
+        member_def *copy = ar_alloc(m->a, sizeof *copy);
+        *copy = *(member_def *)PV_AT(declared, i);
+        pv_push(m->a, &members, copy);
+    }
     if (c->layout == LAYOUT_COMPACT)
         sort_compact(&members);
     c->size = place(&members, c->layout == LAYOUT_PACKED, &c->align);

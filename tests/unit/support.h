@@ -22,4 +22,7 @@ const char *tc_diag(test_ctx *t);
  * to the current directory. */
 schema *tc_load(test_ctx *t, const char *text);
 
+/* The example schema of SPEC section 2, without its import. */
+extern const char tc_spec_example[];
+
 #endif

@@ -1411,46 +1411,10 @@ static void deep_chains(void **state)
 
 /* ---- Whole schemas ------------------------------------------------------------ */
 
-static const char spec_example[] =
-    "schema: shapes                 # C prefix \"shapes_\"; [a-z][a-z0-9_]*\n"
-    "doc: Geometry primitives.\n"
-    "enums:\n"
-    "  Align: [left, center, right]            # values 0..n-1\n"
-    "  Weight: {light: 300, normal: 400, bold: 700}\n"
-    "classes:\n"
-    "  Point:\n"
-    "    doc: A point in the plane.\n"
-    "    slots:\n"
-    "      x: f64                              # shorthand: just the type\n"
-    "      y: {type: f64, default: 0, doc: Vertical position.}\n"
-    "      w: f64 = 1                          # shorthand for {type: f64, default: 1}\n"
-    "  Point3:\n"
-    "    extends: Point                        # single inheritance\n"
-    "    slots:\n"
-    "      z: f64\n"
-    "  Label:\n"
-    "    slots:\n"
-    "      text:   str[31]                     # inline, at most 31 bytes + NUL\n"
-    "      owner:  string                      # heap, owned by the instance\n"
-    "      size:   {type: u16, min: 1, max: 512, default: 12}\n"
-    "      align:  {type: Align, default: center}\n"
-    "      at:     Point                       # embedded by value\n"
-    "      next:   Label*                      # non-owning reference\n"
-    "      rgb:    u8[3]                       # fixed array\n"
-    "    attrs:                                # class attributes: shared, read-only\n"
-    "      kind: {type: string, value: label}\n"
-    "    dict: true                            # slots AND a per-instance dict\n"
-    "    weakref: true                         # weak references\n"
-    "  Bag:\n"
-    "    dynamic: true                         # no slots: every attribute lives in the dict\n"
-    "  Header:\n"
-    "    layout: packed                        # compact (default) | declared | packed\n"
-    "    slots: {magic: u32, flags: u8, len: u16}\n";
-
 static void spec_example_is_valid(void **state)
 {
     test_ctx *t = *state;
-    schema *s = check(t, spec_example);
+    schema *s = check(t, tc_spec_example);
     expect_clean(t);
     assert_true(s->checked);
     assert_int_equal(s->sorted.len, 5);

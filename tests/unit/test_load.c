@@ -88,44 +88,6 @@ static const char *with_slot_type(char *buf, size_t n, const char *type)
     return buf;
 }
 
-/* ---- The example of SPEC section 2 ------------------------------------ */
-
-static const char example[] =
-    "schema: shapes                 # C prefix \"shapes_\"; [a-z][a-z0-9_]*\n"
-    "doc: Geometry primitives.\n"
-    "enums:\n"
-    "  Align: [left, center, right]            # values 0..n-1\n"
-    "  Weight: {light: 300, normal: 400, bold: 700}\n"
-    "classes:\n"
-    "  Point:\n"
-    "    doc: A point in the plane.\n"
-    "    slots:\n"
-    "      x: f64                              # shorthand: just the type\n"
-    "      y: {type: f64, default: 0, doc: Vertical position.}\n"
-    "      w: f64 = 1                          # shorthand for {type: f64, default: 1}\n"
-    "  Point3:\n"
-    "    extends: Point                        # single inheritance\n"
-    "    slots:\n"
-    "      z: f64\n"
-    "  Label:\n"
-    "    slots:\n"
-    "      text:   str[31]                     # inline, at most 31 bytes + NUL\n"
-    "      owner:  string                      # heap, owned by the instance\n"
-    "      size:   {type: u16, min: 1, max: 512, default: 12}\n"
-    "      align:  {type: Align, default: center}\n"
-    "      at:     Point                       # embedded by value\n"
-    "      next:   Label*                      # non-owning reference\n"
-    "      rgb:    u8[3]                       # fixed array\n"
-    "    attrs:                                # class attributes: shared, read-only\n"
-    "      kind: {type: string, value: label}\n"
-    "    dict: true                            # slots AND a per-instance dict\n"
-    "    weakref: true                         # weak references\n"
-    "  Bag:\n"
-    "    dynamic: true                         # no slots: every attribute lives in the dict\n"
-    "  Header:\n"
-    "    layout: packed                        # compact (default) | declared | packed\n"
-    "    slots: {magic: u32, flags: u8, len: u16}\n";
-
 static void check_scalar(const scalar *s, const char *text, bool quoted, unsigned line,
                          unsigned col)
 {
@@ -254,7 +216,7 @@ static void example_loads(void **state)
     (void)state;
     test_ctx t;
     tc_init(&t);
-    schema *s = tc_load(&t, example);
+    schema *s = tc_load(&t, tc_spec_example);
     assert_non_null(s);
     assert_string_equal(tc_diag(&t), "");
     assert_int_equal(diag_errors(t.m.d), 0);
