@@ -68,9 +68,276 @@ void slot_free(void *ptr);
 /* A copy of S[0..LEN) with a NUL after it, from slot_malloc; NULL on OOM. */
 char *slot_strndup(const char *s, size_t len);
 
-/* Helpers for generated code (prefix slot_i_: not part of the public API).
- *
- * A `string` slot holds either NULL, a heap copy owned by the instance, or
+/* ---- Values ----------------------------------------------------------- */
+
+typedef enum slot_kind {
+    SLOT_NONE, /* no value */
+    SLOT_BOOL,
+    SLOT_INT,   /* as.i: signed integers and enum values */
+    SLOT_UINT,  /* as.u: unsigned integers */
+    SLOT_FLOAT, /* as.f */
+    SLOT_STR,   /* as.s: NUL-terminated text, borrowed */
+    SLOT_OBJ    /* as.obj: an instance (embedded or referenced) or an array */
+} slot_kind;
+
+/* A value crossing the by-name API.  A value read from an instance borrows:
+ * as.s and as.obj point into the instance (or the class table) and stay
+ * valid until that attribute is next set or deleted or the instance is
+ * cleared.  A value passed in is only read during the call. */
+typedef struct slot_value {
+    slot_kind kind;
+    union {
+        bool b;
+        int64_t i;
+        uint64_t u;
+        double f;
+        const char *s;
+        void *obj;
+    } as;
+} slot_value;
+
+static inline slot_value slot_none(void)
+{
+    slot_value v;
+    v.kind = SLOT_NONE;
+    v.as.u = 0;
+    return v;
+}
+
+static inline slot_value slot_bool(bool b)
+{
+    slot_value v;
+    v.kind = SLOT_BOOL;
+    v.as.u = 0;
+    v.as.b = b;
+    return v;
+}
+
+static inline slot_value slot_int(int64_t i)
+{
+    slot_value v;
+    v.kind = SLOT_INT;
+    v.as.i = i;
+    return v;
+}
+
+static inline slot_value slot_uint(uint64_t u)
+{
+    slot_value v;
+    v.kind = SLOT_UINT;
+    v.as.u = u;
+    return v;
+}
+
+static inline slot_value slot_float(double f)
+{
+    slot_value v;
+    v.kind = SLOT_FLOAT;
+    v.as.f = f;
+    return v;
+}
+
+static inline slot_value slot_str(const char *s)
+{
+    slot_value v;
+    v.kind = SLOT_STR;
+    v.as.s = s;
+    return v;
+}
+
+static inline slot_value slot_obj(void *obj)
+{
+    slot_value v;
+    v.kind = SLOT_OBJ;
+    v.as.obj = obj;
+    return v;
+}
+
+/* A name and a value, for slot_setattrs. */
+typedef struct slot_kv {
+    const char *name;
+    slot_value value;
+} slot_kv;
+
+/* ---- Class tables (emitted by slotc; read-only) ------------------------ */
+
+/* The type of a slot or class attribute, element-wise for arrays. */
+typedef enum slot_type {
+    SLOT_T_BOOL,
+    SLOT_T_I8,
+    SLOT_T_I16,
+    SLOT_T_I32,
+    SLOT_T_I64,
+    SLOT_T_U8,
+    SLOT_T_U16,
+    SLOT_T_U32,
+    SLOT_T_U64,
+    SLOT_T_F32,
+    SLOT_T_F64,
+    SLOT_T_STR,    /* str[N]: char[N + 1] inline */
+    SLOT_T_STRING, /* const char *, a heap copy owned by the instance */
+    SLOT_T_ENUM,   /* a 4-byte enum; info is its slot_enum */
+    SLOT_T_OBJ,    /* an instance embedded by value; info is its slot_class */
+    SLOT_T_REF     /* a non-owning pointer to an instance; info is its slot_class */
+} slot_type;
+
+/* slot_member.flags */
+#define SLOT_F_MIN 0x01u     /* limits[0] is a lower bound */
+#define SLOT_F_MAX 0x02u     /* limits[1] is an upper bound */
+#define SLOT_F_DEFAULT 0x04u /* the slot has a default: limits[2], or the text */
+#define SLOT_F_OWNS 0x08u    /* the slot owns heap memory (string, or an object that does) */
+
+/* An enum, for setting enum slots by member name. */
+typedef struct slot_enum {
+    const char *name;
+    size_t count;
+    const char *const *names; /* member names, in declared order */
+    const int32_t *values;    /* their values */
+} slot_enum;
+
+/* One slot, as CPython's PyMemberDef describes a member.  Offsets are from
+ * the start of the instance; an inherited slot has the offset it has in the
+ * base, which is the prefix of the instance. */
+typedef struct slot_member {
+    const char *name;
+    uint32_t len;    /* strlen(name) */
+    uint32_t offset; /* of the value (the first element of an array) */
+    uint32_t size;   /* of one element: str[N] is N + 1 bytes */
+    uint32_t count;  /* array length; 0 when not an array */
+    uint32_t pbyte;  /* offset of the byte holding the presence bit */
+    uint8_t pmask;   /* the presence bit; 0 when the slot has a default */
+    uint8_t type;    /* slot_type */
+    uint16_t flags;  /* SLOT_F_* */
+    const void *info;   /* slot_enum (SLOT_T_ENUM), slot_class (OBJ, REF), or NULL */
+    /* Numbers, bool and enums: {min, max, default} of the slot's C type,
+     * meaningful as flags say.  str[N] and string: the default text.  NULL
+     * when the slot has neither bounds nor a default. */
+    const void *limits;
+} slot_member;
+
+/* A class attribute: shared by every instance, read-only through one.
+ * The value is in the field its type selects. */
+typedef struct slot_attr {
+    const char *name;
+    uint8_t type;      /* slot_type: a number, bool, str/string or enum */
+    const void *info;  /* slot_enum for SLOT_T_ENUM */
+    int64_t i;         /* bool, signed integers, enums */
+    uint64_t u;        /* unsigned integers */
+    double f;          /* floats */
+    const char *s;     /* str[N] and string */
+} slot_attr;
+
+/* slot_class.flags */
+#define SLOT_C_DICT 0x01u    /* instances hold a dict (dict: or dynamic:) */
+#define SLOT_C_WEAKREF 0x02u /* instances can be weakly referenced */
+#define SLOT_C_DYNAMIC 0x04u /* declared dynamic: true */
+#define SLOT_C_PACKED 0x08u  /* layout: packed */
+
+/* Everything the by-name API knows about a class.  slotc emits one per
+ * class, `s_C_class`; nothing here is written at run time. */
+typedef struct slot_class slot_class;
+struct slot_class {
+    const char *name; /* the class's name in the schema: "Point" */
+    size_t size;      /* sizeof the struct */
+    const slot_class *base;
+    const slot_member *members; /* every slot in index order: the base's first */
+    uint32_t count;
+    const slot_attr *attrs; /* own attributes, then inherited ones not overridden */
+    uint32_t nattrs;
+    uint32_t flags; /* SLOT_C_* */
+    uint32_t dict_offset;    /* of the dict pointer, when SLOT_C_DICT */
+    uint32_t weakref_offset; /* of the weak reference list, when SLOT_C_WEAKREF */
+    /* The perfect hash over the slot names: see slot_index. */
+    uint64_t seed;
+    const uint16_t *disp; /* a displacement per bucket */
+    const uint16_t *keys; /* slot index per table position */
+    uint32_t disp_mask, key_mask;
+    /* The typed functions, for instances reached through a table. */
+    void (*init)(void *self);
+    void (*clear)(void *self);
+    slot_status (*copy)(void *dst, const void *src);
+};
+
+/* ---- The attribute protocol ------------------------------------------- */
+
+/* The hash slot_index applies to a name, and slotc to every slot name when
+ * it builds a class's table.  Part of the ABI: it never changes within one
+ * SLOT_ABI_VERSION. */
+uint64_t slot_hash(uint64_t seed, const char *name, size_t len);
+
+/* The index of the slot called NAME[0..LEN), or -1 when CLS has none.
+ * One hash, two table reads and one compare, whatever the number of slots. */
+int slot_index(const slot_class *cls, const char *name, size_t len);
+
+/* Lookup of a name on OBJ, an instance of CLS (or of a subclass of it):
+ * a set slot, then the class attributes.  SLOT_EUNSET when NAME is a slot
+ * that is not set and nothing else answers, SLOT_ENOATTR when nothing has
+ * the name.  *OUT borrows (see slot_value). */
+SLOT_CHECK slot_status slot_getattr(const slot_class *cls, const void *obj, const char *name,
+                                    slot_value *out);
+
+/* Sets NAME to V, converting strictly: an integer sets an integer or float
+ * slot it fits (SLOT_ERANGE otherwise), a float only float slots, a bool
+ * only bool slots, a string a str[N] (SLOT_ETOOLONG past N), a string slot,
+ * or an enum slot by member name; an object sets an embedded slot (a deep
+ * copy of *V.as.obj, which must be an instance of the slot's class) or a
+ * reference (borrowed; may be NULL).  Schema bounds are enforced.  A class
+ * attribute answers SLOT_EREADONLY, an unknown name SLOT_ENOATTR, an array
+ * SLOT_ETYPE (set its elements with slot_setitem).  On any error OBJ is
+ * unchanged.  V's strings are copied; OBJ owns the copies. */
+SLOT_CHECK slot_status slot_setattr(const slot_class *cls, void *obj, const char *name,
+                                    slot_value v);
+
+/* Deletes NAME: a slot with a default gets it back, one without becomes
+ * unset (SLOT_EUNSET if it already was).  What the slot owned is freed. */
+SLOT_CHECK slot_status slot_delattr(const slot_class *cls, void *obj, const char *name);
+
+/* Whether slot_getattr would find NAME. */
+bool slot_hasattr(const slot_class *cls, const void *obj, const char *name);
+
+/* Sets the N pairs of KV in order, all or nothing: every pair is checked,
+ * and every copy made, before the first is written. */
+SLOT_CHECK slot_status slot_setattrs(const slot_class *cls, void *obj, const slot_kv *kv,
+                                     size_t n);
+
+/* Element I of the array slot NAME: SLOT_ERANGE past the end, SLOT_ETYPE
+ * when NAME is not an array.  An element of an embedded-object array reads
+ * as SLOT_OBJ, to be used with the member's info. */
+SLOT_CHECK slot_status slot_getitem(const slot_class *cls, const void *obj, const char *name,
+                                    size_t i, slot_value *out);
+SLOT_CHECK slot_status slot_setitem(const slot_class *cls, void *obj, const char *name, size_t i,
+                                    slot_value v);
+
+/* Whether CLS is BASE or derives from it. */
+bool slot_isinstance(const slot_class *cls, const slot_class *base);
+
+/* Bytes OBJ occupies: its struct and the heap memory it owns. */
+size_t slot_sizeof(const slot_class *cls, const void *obj);
+
+/* Writes "Point(x=1.0, y=2.0)" into BUF as snprintf does: at most N bytes
+ * with the NUL, and returns the length the whole text needs.  Unset slots
+ * are left out; strings are quoted and escaped as Python's repr does. */
+int slot_repr(const slot_class *cls, const void *obj, char *buf, size_t n);
+
+/* Words status ST of an operation on attribute NAME of a CLS instance, as
+ * Python would: "'Point' object has no attribute 'z'".  snprintf-like. */
+int slot_format_error(char *buf, size_t n, const slot_class *cls, const char *name,
+                      slot_status st);
+
+/* vars(): the set slots in index order (then, for dict classes, the dict's
+ * entries in insertion order).  The iterator borrows OBJ, which must not be
+ * changed while it is in use. */
+typedef struct slot_iter {
+    const slot_class *cls;
+    const void *obj;
+    size_t pos;
+} slot_iter;
+void slot_vars_begin(slot_iter *it, const slot_class *cls, const void *obj);
+bool slot_vars_next(slot_iter *it, const char **name, slot_value *value);
+
+/* ---- Helpers for generated code (slot_i_: not part of the API) --------- */
+
+/* A `string` slot holds either NULL, a heap copy owned by the instance, or
  * DFLT, the class's static default, which is never freed. */
 SLOT_CHECK slot_status slot_i_string_set(const char **field, const char *value, const char *dflt);
 SLOT_CHECK slot_status slot_i_string_copy(const char **field, const char *src, const char *dflt);
