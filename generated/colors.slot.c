@@ -19,20 +19,27 @@ const char *colors_Channel_name(colors_Channel value)
     return NULL;
 }
 
+static const char *const colors_Channel_names[] = {
+    "red",
+    "green",
+    "blue",
+    "alpha",
+};
+
+static const int32_t colors_Channel_values[] = {
+    0,
+    1,
+    2,
+    3,
+};
+
+const slot_enum colors_Channel_enum = {"Channel", 4, colors_Channel_names, colors_Channel_values};
+
 bool colors_Channel_parse(const char *name, colors_Channel *out)
 {
-    static const struct {
-        const char *name;
-        colors_Channel value;
-    } members[] = {
-        {"red", colors_Channel_red},
-        {"green", colors_Channel_green},
-        {"blue", colors_Channel_blue},
-        {"alpha", colors_Channel_alpha},
-    };
-    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
-        if (strcmp(members[i].name, name) == 0) {
-            *out = members[i].value;
+    for (size_t i = 0; i < 4; i++) {
+        if (strcmp(colors_Channel_names[i], name) == 0) {
+            *out = (colors_Channel)colors_Channel_values[i];
             return true;
         }
     }
@@ -52,19 +59,25 @@ const char *colors_Weight_name(colors_Weight value)
     return NULL;
 }
 
+static const char *const colors_Weight_names[] = {
+    "light",
+    "normal",
+    "bold",
+};
+
+static const int32_t colors_Weight_values[] = {
+    300,
+    400,
+    700,
+};
+
+const slot_enum colors_Weight_enum = {"Weight", 3, colors_Weight_names, colors_Weight_values};
+
 bool colors_Weight_parse(const char *name, colors_Weight *out)
 {
-    static const struct {
-        const char *name;
-        colors_Weight value;
-    } members[] = {
-        {"light", colors_Weight_light},
-        {"normal", colors_Weight_normal},
-        {"bold", colors_Weight_bold},
-    };
-    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
-        if (strcmp(members[i].name, name) == 0) {
-            *out = members[i].value;
+    for (size_t i = 0; i < 3; i++) {
+        if (strcmp(colors_Weight_names[i], name) == 0) {
+            *out = (colors_Weight)colors_Weight_values[i];
             return true;
         }
     }
@@ -123,6 +136,61 @@ bool colors_Rgb_equal(const colors_Rgb *a, const colors_Rgb *b)
     return true;
 }
 
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void colors_Rgb_class_init(void *self)
+{
+    colors_Rgb_init((colors_Rgb *)self);
+}
+
+static void colors_Rgb_class_clear(void *self)
+{
+    colors_Rgb_clear((colors_Rgb *)self);
+}
+
+static slot_status colors_Rgb_class_copy(void *dst, const void *src)
+{
+    return colors_Rgb_copy((colors_Rgb *)dst, (const colors_Rgb *)src);
+}
+
+static const uint8_t colors_Rgb_limits_r[3] = {0, 0, 0}; /* min, max, default */
+
+static const uint8_t colors_Rgb_limits_g[3] = {0, 0, 0}; /* min, max, default */
+
+static const uint8_t colors_Rgb_limits_b[3] = {0, 0, 0}; /* min, max, default */
+
+static const uint8_t colors_Rgb_limits_a[3] = {0, 0, 255}; /* min, max, default */
+
+static const slot_member colors_Rgb_members[] = {
+    {"r", 1, offsetof(colors_Rgb, r), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, colors_Rgb_limits_r},
+    {"g", 1, offsetof(colors_Rgb, g), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, colors_Rgb_limits_g},
+    {"b", 1, offsetof(colors_Rgb, b), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, colors_Rgb_limits_b},
+    {"a", 1, offsetof(colors_Rgb, a), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, colors_Rgb_limits_a},
+};
+
+static const uint16_t colors_Rgb_disp[2] = {
+    0, 1
+};
+
+static const uint16_t colors_Rgb_keys[8] = {
+    0, 3, 0, 0, 1, 2, 0, 0
+};
+
+const slot_class colors_Rgb_class = {
+    /* name, size, base */
+    "Rgb", sizeof(colors_Rgb), NULL,
+    /* slots, class attributes */
+    colors_Rgb_members, 4, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x3c6ef372fe94f82a), colors_Rgb_disp, colors_Rgb_keys, 1, 7,
+    /* the typed functions */
+    colors_Rgb_class_init, colors_Rgb_class_clear, colors_Rgb_class_copy,
+};
+
 /* ---- Style ------------------------------------------------------------- */
 
 void colors_Style_init(colors_Style *self)
@@ -173,3 +241,53 @@ bool colors_Style_equal(const colors_Style *a, const colors_Style *b)
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void colors_Style_class_init(void *self)
+{
+    colors_Style_init((colors_Style *)self);
+}
+
+static void colors_Style_class_clear(void *self)
+{
+    colors_Style_clear((colors_Style *)self);
+}
+
+static slot_status colors_Style_class_copy(void *dst, const void *src)
+{
+    return colors_Style_copy((colors_Style *)dst, (const colors_Style *)src);
+}
+
+static const colors_Weight colors_Style_limits_weight[3] = {(colors_Weight)0, (colors_Weight)0, colors_Weight_normal}; /* min, max, default */
+
+static const bool colors_Style_limits_italic[3] = {false, false, false}; /* min, max, default */
+
+static const slot_member colors_Style_members[] = {
+    {"weight", 6, offsetof(colors_Style, weight), 4, 0, 0, 0, SLOT_T_ENUM, SLOT_F_DEFAULT, &colors_Weight_enum, colors_Style_limits_weight},
+    {"italic", 6, offsetof(colors_Style, italic), 1, 0, 0, 0, SLOT_T_BOOL, SLOT_F_DEFAULT, NULL, colors_Style_limits_italic},
+    {"tint", 4, offsetof(colors_Style, tint), 4, 0, offsetof(colors_Style, _slot_present), 0x01u, SLOT_T_OBJ, 0, &colors_Rgb_class, NULL},
+};
+
+static const uint16_t colors_Style_disp[1] = {
+    0
+};
+
+static const uint16_t colors_Style_keys[4] = {
+    2, 1, 0, 0
+};
+
+const slot_class colors_Style_class = {
+    /* name, size, base */
+    "Style", sizeof(colors_Style), NULL,
+    /* slots, class attributes */
+    colors_Style_members, 3, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x9e3779b97f4a7c15), colors_Style_disp, colors_Style_keys, 0, 3,
+    /* the typed functions */
+    colors_Style_class_init, colors_Style_class_clear, colors_Style_class_copy,
+};

@@ -28,6 +28,8 @@ typedef enum colors_Channel {
 const char *colors_Channel_name(colors_Channel value);
 /* Sets *OUT to the member called NAME; false (and *OUT untouched) if none. */
 bool colors_Channel_parse(const char *name, colors_Channel *out);
+/* The members by name, for setting enum slots through slot_setattr. */
+extern const slot_enum colors_Channel_enum;
 
 typedef enum colors_Weight {
     colors_Weight_light = 300,
@@ -39,6 +41,8 @@ typedef enum colors_Weight {
 const char *colors_Weight_name(colors_Weight value);
 /* Sets *OUT to the member called NAME; false (and *OUT untouched) if none. */
 bool colors_Weight_parse(const char *name, colors_Weight *out);
+/* The members by name, for setting enum slots through slot_setattr. */
+extern const slot_enum colors_Weight_enum;
 
 /* ---- Types ------------------------------------------------------------ */
 
@@ -90,6 +94,9 @@ void colors_Rgb_free(colors_Rgb *self);
 SLOT_CHECK slot_status colors_Rgb_copy(colors_Rgb *dst, const colors_Rgb *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool colors_Rgb_equal(const colors_Rgb *a, const colors_Rgb *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class colors_Rgb_class;
 
 static inline uint8_t colors_Rgb_get_r(const colors_Rgb *self)
 {
@@ -226,6 +233,9 @@ void colors_Style_free(colors_Style *self);
 SLOT_CHECK slot_status colors_Style_copy(colors_Style *dst, const colors_Style *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool colors_Style_equal(const colors_Style *a, const colors_Style *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class colors_Style_class;
 
 static inline colors_Weight colors_Style_get_weight(const colors_Style *self)
 {

@@ -17,19 +17,25 @@ const char *inventory_Unit_name(inventory_Unit value)
     return NULL;
 }
 
+static const char *const inventory_Unit_names[] = {
+    "piece",
+    "kg",
+    "litre",
+};
+
+static const int32_t inventory_Unit_values[] = {
+    1,
+    2,
+    3,
+};
+
+const slot_enum inventory_Unit_enum = {"Unit", 3, inventory_Unit_names, inventory_Unit_values};
+
 bool inventory_Unit_parse(const char *name, inventory_Unit *out)
 {
-    static const struct {
-        const char *name;
-        inventory_Unit value;
-    } members[] = {
-        {"piece", inventory_Unit_piece},
-        {"kg", inventory_Unit_kg},
-        {"litre", inventory_Unit_litre},
-    };
-    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
-        if (strcmp(members[i].name, name) == 0) {
-            *out = members[i].value;
+    for (size_t i = 0; i < 3; i++) {
+        if (strcmp(inventory_Unit_names[i], name) == 0) {
+            *out = (inventory_Unit)inventory_Unit_values[i];
             return true;
         }
     }
@@ -148,6 +154,83 @@ bool inventory_Item_equal(const inventory_Item *a, const inventory_Item *b)
     return true;
 }
 
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void inventory_Item_class_init(void *self)
+{
+    inventory_Item_init((inventory_Item *)self);
+}
+
+static void inventory_Item_class_clear(void *self)
+{
+    inventory_Item_clear((inventory_Item *)self);
+}
+
+static slot_status inventory_Item_class_copy(void *dst, const void *src)
+{
+    return inventory_Item_copy((inventory_Item *)dst, (const inventory_Item *)src);
+}
+
+static const inventory_Unit inventory_Item_limits_unit[3] = {(inventory_Unit)0, (inventory_Unit)0, inventory_Unit_piece}; /* min, max, default */
+
+static const uint32_t inventory_Item_limits_count[3] = {0, 1000000u, 0u}; /* min, max, default */
+
+static const double inventory_Item_limits_price[3] = {0.0, 1e+09, 0.0}; /* min, max, default */
+
+static const float inventory_Item_limits_discount[3] = {0.0f, 1.0f, 0.0f}; /* min, max, default */
+
+static const int64_t inventory_Item_limits_delta[3] = {INT64_C(-1000000000000), INT64_C(1000000000000), 0}; /* min, max, default */
+
+static const bool inventory_Item_limits_active[3] = {false, false, true}; /* min, max, default */
+
+static const int8_t inventory_Item_limits_level[3] = {0, 0, -1}; /* min, max, default */
+
+static const slot_member inventory_Item_members[] = {
+    {"sku", 3, offsetof(inventory_Item, sku), 16, 0, offsetof(inventory_Item, _slot_present), 0x01u, SLOT_T_STR, 0, NULL, NULL},
+    {"name", 4, offsetof(inventory_Item, name), 8, 0, 0, 0, SLOT_T_STRING, SLOT_F_DEFAULT | SLOT_F_OWNS, NULL, inventory_Item_default_name},
+    {"tags", 4, offsetof(inventory_Item, tags), 12, 4, offsetof(inventory_Item, _slot_present), 0x02u, SLOT_T_STR, 0, NULL, NULL},
+    {"unit", 4, offsetof(inventory_Item, unit), 4, 0, 0, 0, SLOT_T_ENUM, SLOT_F_DEFAULT, &inventory_Unit_enum, inventory_Item_limits_unit},
+    {"count", 5, offsetof(inventory_Item, count), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_MAX | SLOT_F_DEFAULT, NULL, inventory_Item_limits_count},
+    {"price", 5, offsetof(inventory_Item, price), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_MIN | SLOT_F_MAX | SLOT_F_DEFAULT, NULL, inventory_Item_limits_price},
+    {"discount", 8, offsetof(inventory_Item, discount), 4, 0, 0, 0, SLOT_T_F32, SLOT_F_MIN | SLOT_F_MAX | SLOT_F_DEFAULT, NULL, inventory_Item_limits_discount},
+    {"delta", 5, offsetof(inventory_Item, delta), 8, 0, offsetof(inventory_Item, _slot_present), 0x04u, SLOT_T_I64, SLOT_F_MIN | SLOT_F_MAX, NULL, inventory_Item_limits_delta},
+    {"serial", 6, offsetof(inventory_Item, serial), 8, 0, offsetof(inventory_Item, _slot_present), 0x08u, SLOT_T_U64, 0, NULL, NULL},
+    {"active", 6, offsetof(inventory_Item, active), 1, 0, 0, 0, SLOT_T_BOOL, SLOT_F_DEFAULT, NULL, inventory_Item_limits_active},
+    {"level", 5, offsetof(inventory_Item, level), 1, 0, 0, 0, SLOT_T_I8, SLOT_F_DEFAULT, NULL, inventory_Item_limits_level},
+    {"shelf", 5, offsetof(inventory_Item, shelf), 2, 0, offsetof(inventory_Item, _slot_present), 0x10u, SLOT_T_I16, 0, NULL, NULL},
+    {"bin", 3, offsetof(inventory_Item, bin), 4, 0, offsetof(inventory_Item, _slot_present), 0x20u, SLOT_T_I32, 0, NULL, NULL},
+    {"history", 7, offsetof(inventory_Item, history), 2, 8, offsetof(inventory_Item, _slot_present), 0x40u, SLOT_T_U16, 0, NULL, NULL},
+};
+
+static const slot_attr inventory_Item_attrs[] = {
+    {"category", SLOT_T_STR, NULL, 0, 0, 0.0, "general"},
+    {"max_count", SLOT_T_U32, NULL, 0, 1000000u, 0.0, NULL},
+};
+
+static const uint16_t inventory_Item_disp[8] = {
+    0, 0, 0, 1, 2, 3, 1, 2
+};
+
+static const uint16_t inventory_Item_keys[32] = {
+    0, 0, 0, 0, 0, 10, 6, 5, 9, 0, 3, 0, 0, 0, 4, 7,
+    0, 0, 0, 12, 0, 0, 0, 0, 13, 2, 8, 11, 1, 0, 0, 0
+};
+
+const slot_class inventory_Item_class = {
+    /* name, size, base */
+    "Item", sizeof(inventory_Item), NULL,
+    /* slots, class attributes */
+    inventory_Item_members, 14, inventory_Item_attrs, 2,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x3c6ef372fe94f82a), inventory_Item_disp, inventory_Item_keys, 7, 31,
+    /* the typed functions */
+    inventory_Item_class_init, inventory_Item_class_clear, inventory_Item_class_copy,
+};
+
 /* ---- Shelf ------------------------------------------------------------- */
 
 void inventory_Shelf_init(inventory_Shelf *self)
@@ -225,3 +308,53 @@ bool inventory_Shelf_equal(const inventory_Shelf *a, const inventory_Shelf *b)
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void inventory_Shelf_class_init(void *self)
+{
+    inventory_Shelf_init((inventory_Shelf *)self);
+}
+
+static void inventory_Shelf_class_clear(void *self)
+{
+    inventory_Shelf_clear((inventory_Shelf *)self);
+}
+
+static slot_status inventory_Shelf_class_copy(void *dst, const void *src)
+{
+    return inventory_Shelf_copy((inventory_Shelf *)dst, (const inventory_Shelf *)src);
+}
+
+static const float inventory_Shelf_limits_weight[3] = {0.0f, 0.0f, 0.0f}; /* min, max, default */
+
+static const slot_member inventory_Shelf_members[] = {
+    {"label", 5, offsetof(inventory_Shelf, label), 8, 0, offsetof(inventory_Shelf, _slot_present), 0x01u, SLOT_T_STR, 0, NULL, NULL},
+    {"items", 5, offsetof(inventory_Shelf, items), 136, 4, offsetof(inventory_Shelf, _slot_present), 0x02u, SLOT_T_OBJ, SLOT_F_OWNS, &inventory_Item_class, NULL},
+    {"left", 4, offsetof(inventory_Shelf, left), 8, 0, offsetof(inventory_Shelf, _slot_present), 0x04u, SLOT_T_REF, 0, &inventory_Shelf_class, NULL},
+    {"heavy", 5, offsetof(inventory_Shelf, heavy), 8, 2, offsetof(inventory_Shelf, _slot_present), 0x08u, SLOT_T_REF, 0, &inventory_Item_class, NULL},
+    {"weight", 6, offsetof(inventory_Shelf, weight), 4, 0, 0, 0, SLOT_T_F32, SLOT_F_DEFAULT, NULL, inventory_Shelf_limits_weight},
+};
+
+static const uint16_t inventory_Shelf_disp[2] = {
+    0, 0
+};
+
+static const uint16_t inventory_Shelf_keys[8] = {
+    0, 2, 3, 1, 0, 0, 0, 4
+};
+
+const slot_class inventory_Shelf_class = {
+    /* name, size, base */
+    "Shelf", sizeof(inventory_Shelf), NULL,
+    /* slots, class attributes */
+    inventory_Shelf_members, 5, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x9e3779b97f4a7c15), inventory_Shelf_disp, inventory_Shelf_keys, 1, 7,
+    /* the typed functions */
+    inventory_Shelf_class_init, inventory_Shelf_class_clear, inventory_Shelf_class_copy,
+};

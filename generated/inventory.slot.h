@@ -31,6 +31,8 @@ typedef enum inventory_Unit {
 const char *inventory_Unit_name(inventory_Unit value);
 /* Sets *OUT to the member called NAME; false (and *OUT untouched) if none. */
 bool inventory_Unit_parse(const char *name, inventory_Unit *out);
+/* The members by name, for setting enum slots through slot_setattr. */
+extern const slot_enum inventory_Unit_enum;
 
 /* ---- Types ------------------------------------------------------------ */
 
@@ -124,6 +126,9 @@ void inventory_Item_free(inventory_Item *self);
 SLOT_CHECK slot_status inventory_Item_copy(inventory_Item *dst, const inventory_Item *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool inventory_Item_equal(const inventory_Item *a, const inventory_Item *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class inventory_Item_class;
 extern const char inventory_Item_default_name[];
 
 static inline const char *inventory_Item_get_category(void)
@@ -547,6 +552,9 @@ void inventory_Shelf_free(inventory_Shelf *self);
 SLOT_CHECK slot_status inventory_Shelf_copy(inventory_Shelf *dst, const inventory_Shelf *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool inventory_Shelf_equal(const inventory_Shelf *a, const inventory_Shelf *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class inventory_Shelf_class;
 
 static inline const char *inventory_Shelf_get_label(const inventory_Shelf *self)
 {

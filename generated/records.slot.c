@@ -56,6 +56,55 @@ bool records_Compact_equal(const records_Compact *a, const records_Compact *b)
     return true;
 }
 
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void records_Compact_class_init(void *self)
+{
+    records_Compact_init((records_Compact *)self);
+}
+
+static void records_Compact_class_clear(void *self)
+{
+    records_Compact_clear((records_Compact *)self);
+}
+
+static slot_status records_Compact_class_copy(void *dst, const void *src)
+{
+    return records_Compact_copy((records_Compact *)dst, (const records_Compact *)src);
+}
+
+static const slot_member records_Compact_members[] = {
+    {"a", 1, offsetof(records_Compact, a), 1, 0, offsetof(records_Compact, _slot_present), 0x01u, SLOT_T_U8, 0, NULL, NULL},
+    {"b", 1, offsetof(records_Compact, b), 8, 0, offsetof(records_Compact, _slot_present), 0x02u, SLOT_T_F64, 0, NULL, NULL},
+    {"c", 1, offsetof(records_Compact, c), 1, 0, offsetof(records_Compact, _slot_present), 0x04u, SLOT_T_U8, 0, NULL, NULL},
+    {"d", 1, offsetof(records_Compact, d), 4, 0, offsetof(records_Compact, _slot_present), 0x08u, SLOT_T_U32, 0, NULL, NULL},
+    {"e", 1, offsetof(records_Compact, e), 2, 0, offsetof(records_Compact, _slot_present), 0x10u, SLOT_T_U16, 0, NULL, NULL},
+    {"f", 1, offsetof(records_Compact, f), 1, 0, offsetof(records_Compact, _slot_present), 0x20u, SLOT_T_U8, 0, NULL, NULL},
+};
+
+static const uint16_t records_Compact_disp[2] = {
+    0, 5
+};
+
+static const uint16_t records_Compact_keys[8] = {
+    3, 1, 0, 0, 2, 4, 5, 0
+};
+
+const slot_class records_Compact_class = {
+    /* name, size, base */
+    "Compact", sizeof(records_Compact), NULL,
+    /* slots, class attributes */
+    records_Compact_members, 6, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0xe3779b97f4a7c150), records_Compact_disp, records_Compact_keys, 1, 7,
+    /* the typed functions */
+    records_Compact_class_init, records_Compact_class_clear, records_Compact_class_copy,
+};
+
 /* ---- Declared ---------------------------------------------------------- */
 
 void records_Declared_init(records_Declared *self)
@@ -110,6 +159,55 @@ bool records_Declared_equal(const records_Declared *a, const records_Declared *b
     return true;
 }
 
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void records_Declared_class_init(void *self)
+{
+    records_Declared_init((records_Declared *)self);
+}
+
+static void records_Declared_class_clear(void *self)
+{
+    records_Declared_clear((records_Declared *)self);
+}
+
+static slot_status records_Declared_class_copy(void *dst, const void *src)
+{
+    return records_Declared_copy((records_Declared *)dst, (const records_Declared *)src);
+}
+
+static const slot_member records_Declared_members[] = {
+    {"a", 1, offsetof(records_Declared, a), 1, 0, offsetof(records_Declared, _slot_present), 0x01u, SLOT_T_U8, 0, NULL, NULL},
+    {"b", 1, offsetof(records_Declared, b), 8, 0, offsetof(records_Declared, _slot_present), 0x02u, SLOT_T_F64, 0, NULL, NULL},
+    {"c", 1, offsetof(records_Declared, c), 1, 0, offsetof(records_Declared, _slot_present), 0x04u, SLOT_T_U8, 0, NULL, NULL},
+    {"d", 1, offsetof(records_Declared, d), 4, 0, offsetof(records_Declared, _slot_present), 0x08u, SLOT_T_U32, 0, NULL, NULL},
+    {"e", 1, offsetof(records_Declared, e), 2, 0, offsetof(records_Declared, _slot_present), 0x10u, SLOT_T_U16, 0, NULL, NULL},
+    {"f", 1, offsetof(records_Declared, f), 1, 0, offsetof(records_Declared, _slot_present), 0x20u, SLOT_T_U8, 0, NULL, NULL},
+};
+
+static const uint16_t records_Declared_disp[2] = {
+    0, 5
+};
+
+static const uint16_t records_Declared_keys[8] = {
+    3, 1, 0, 0, 2, 4, 5, 0
+};
+
+const slot_class records_Declared_class = {
+    /* name, size, base */
+    "Declared", sizeof(records_Declared), NULL,
+    /* slots, class attributes */
+    records_Declared_members, 6, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0xe3779b97f4a7c150), records_Declared_disp, records_Declared_keys, 1, 7,
+    /* the typed functions */
+    records_Declared_class_init, records_Declared_class_clear, records_Declared_class_copy,
+};
+
 /* ---- Packed ------------------------------------------------------------ */
 
 void records_Packed_init(records_Packed *self)
@@ -163,6 +261,55 @@ bool records_Packed_equal(const records_Packed *a, const records_Packed *b)
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void records_Packed_class_init(void *self)
+{
+    records_Packed_init((records_Packed *)self);
+}
+
+static void records_Packed_class_clear(void *self)
+{
+    records_Packed_clear((records_Packed *)self);
+}
+
+static slot_status records_Packed_class_copy(void *dst, const void *src)
+{
+    return records_Packed_copy((records_Packed *)dst, (const records_Packed *)src);
+}
+
+static const slot_member records_Packed_members[] = {
+    {"a", 1, offsetof(records_Packed, a), 1, 0, offsetof(records_Packed, _slot_present), 0x01u, SLOT_T_U8, 0, NULL, NULL},
+    {"b", 1, offsetof(records_Packed, b), 8, 0, offsetof(records_Packed, _slot_present), 0x02u, SLOT_T_F64, 0, NULL, NULL},
+    {"c", 1, offsetof(records_Packed, c), 1, 0, offsetof(records_Packed, _slot_present), 0x04u, SLOT_T_U8, 0, NULL, NULL},
+    {"d", 1, offsetof(records_Packed, d), 4, 0, offsetof(records_Packed, _slot_present), 0x08u, SLOT_T_U32, 0, NULL, NULL},
+    {"e", 1, offsetof(records_Packed, e), 2, 0, offsetof(records_Packed, _slot_present), 0x10u, SLOT_T_U16, 0, NULL, NULL},
+    {"f", 1, offsetof(records_Packed, f), 1, 0, offsetof(records_Packed, _slot_present), 0x20u, SLOT_T_U8, 0, NULL, NULL},
+};
+
+static const uint16_t records_Packed_disp[2] = {
+    0, 5
+};
+
+static const uint16_t records_Packed_keys[8] = {
+    3, 1, 0, 0, 2, 4, 5, 0
+};
+
+const slot_class records_Packed_class = {
+    /* name, size, base */
+    "Packed", sizeof(records_Packed), NULL,
+    /* slots, class attributes */
+    records_Packed_members, 6, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    SLOT_C_PACKED, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0xe3779b97f4a7c150), records_Packed_disp, records_Packed_keys, 1, 7,
+    /* the typed functions */
+    records_Packed_class_init, records_Packed_class_clear, records_Packed_class_copy,
+};
 
 /* ---- Defaults ---------------------------------------------------------- */
 
@@ -221,3 +368,64 @@ bool records_Defaults_equal(const records_Defaults *a, const records_Defaults *b
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void records_Defaults_class_init(void *self)
+{
+    records_Defaults_init((records_Defaults *)self);
+}
+
+static void records_Defaults_class_clear(void *self)
+{
+    records_Defaults_clear((records_Defaults *)self);
+}
+
+static slot_status records_Defaults_class_copy(void *dst, const void *src)
+{
+    return records_Defaults_copy((records_Defaults *)dst, (const records_Defaults *)src);
+}
+
+static const uint8_t records_Defaults_limits_a[3] = {0, 0, 1}; /* min, max, default */
+
+static const double records_Defaults_limits_b[3] = {0.0, 0.0, 2.5}; /* min, max, default */
+
+static const uint8_t records_Defaults_limits_c[3] = {0, 0, 3}; /* min, max, default */
+
+static const uint32_t records_Defaults_limits_d[3] = {0, 0, 4u}; /* min, max, default */
+
+static const uint16_t records_Defaults_limits_e[3] = {0, 0, 5}; /* min, max, default */
+
+static const uint8_t records_Defaults_limits_f[3] = {0, 0, 6}; /* min, max, default */
+
+static const slot_member records_Defaults_members[] = {
+    {"a", 1, offsetof(records_Defaults, a), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, records_Defaults_limits_a},
+    {"b", 1, offsetof(records_Defaults, b), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_DEFAULT, NULL, records_Defaults_limits_b},
+    {"c", 1, offsetof(records_Defaults, c), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, records_Defaults_limits_c},
+    {"d", 1, offsetof(records_Defaults, d), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_DEFAULT, NULL, records_Defaults_limits_d},
+    {"e", 1, offsetof(records_Defaults, e), 2, 0, 0, 0, SLOT_T_U16, SLOT_F_DEFAULT, NULL, records_Defaults_limits_e},
+    {"f", 1, offsetof(records_Defaults, f), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, records_Defaults_limits_f},
+};
+
+static const uint16_t records_Defaults_disp[2] = {
+    0, 5
+};
+
+static const uint16_t records_Defaults_keys[8] = {
+    3, 1, 0, 0, 2, 4, 5, 0
+};
+
+const slot_class records_Defaults_class = {
+    /* name, size, base */
+    "Defaults", sizeof(records_Defaults), NULL,
+    /* slots, class attributes */
+    records_Defaults_members, 6, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0xe3779b97f4a7c150), records_Defaults_disp, records_Defaults_keys, 1, 7,
+    /* the typed functions */
+    records_Defaults_class_init, records_Defaults_class_clear, records_Defaults_class_copy,
+};

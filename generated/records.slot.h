@@ -76,6 +76,9 @@ void records_Compact_free(records_Compact *self);
 SLOT_CHECK slot_status records_Compact_copy(records_Compact *dst, const records_Compact *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool records_Compact_equal(const records_Compact *a, const records_Compact *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class records_Compact_class;
 
 static inline uint8_t records_Compact_get_a(const records_Compact *self)
 {
@@ -275,6 +278,9 @@ void records_Declared_free(records_Declared *self);
 SLOT_CHECK slot_status records_Declared_copy(records_Declared *dst, const records_Declared *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool records_Declared_equal(const records_Declared *a, const records_Declared *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class records_Declared_class;
 
 static inline uint8_t records_Declared_get_a(const records_Declared *self)
 {
@@ -474,6 +480,9 @@ void records_Packed_free(records_Packed *self);
 SLOT_CHECK slot_status records_Packed_copy(records_Packed *dst, const records_Packed *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool records_Packed_equal(const records_Packed *a, const records_Packed *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class records_Packed_class;
 
 static inline uint8_t records_Packed_get_a(const records_Packed *self)
 {
@@ -701,6 +710,9 @@ void records_Defaults_free(records_Defaults *self);
 SLOT_CHECK slot_status records_Defaults_copy(records_Defaults *dst, const records_Defaults *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool records_Defaults_equal(const records_Defaults *a, const records_Defaults *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class records_Defaults_class;
 
 static inline uint8_t records_Defaults_get_a(const records_Defaults *self)
 {

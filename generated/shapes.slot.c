@@ -17,19 +17,25 @@ const char *shapes_Align_name(shapes_Align value)
     return NULL;
 }
 
+static const char *const shapes_Align_names[] = {
+    "left",
+    "center",
+    "right",
+};
+
+static const int32_t shapes_Align_values[] = {
+    0,
+    1,
+    2,
+};
+
+const slot_enum shapes_Align_enum = {"Align", 3, shapes_Align_names, shapes_Align_values};
+
 bool shapes_Align_parse(const char *name, shapes_Align *out)
 {
-    static const struct {
-        const char *name;
-        shapes_Align value;
-    } members[] = {
-        {"left", shapes_Align_left},
-        {"center", shapes_Align_center},
-        {"right", shapes_Align_right},
-    };
-    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
-        if (strcmp(members[i].name, name) == 0) {
-            *out = members[i].value;
+    for (size_t i = 0; i < 3; i++) {
+        if (strcmp(shapes_Align_names[i], name) == 0) {
+            *out = (shapes_Align)shapes_Align_values[i];
             return true;
         }
     }
@@ -86,6 +92,56 @@ bool shapes_Point_equal(const shapes_Point *a, const shapes_Point *b)
     return true;
 }
 
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void shapes_Point_class_init(void *self)
+{
+    shapes_Point_init((shapes_Point *)self);
+}
+
+static void shapes_Point_class_clear(void *self)
+{
+    shapes_Point_clear((shapes_Point *)self);
+}
+
+static slot_status shapes_Point_class_copy(void *dst, const void *src)
+{
+    return shapes_Point_copy((shapes_Point *)dst, (const shapes_Point *)src);
+}
+
+static const double shapes_Point_limits_y[3] = {0.0, 0.0, 0.0}; /* min, max, default */
+
+static const double shapes_Point_limits_w[3] = {0.0, 0.0, 1.0}; /* min, max, default */
+
+static const slot_member shapes_Point_members[] = {
+    {"x", 1, offsetof(shapes_Point, x), 8, 0, offsetof(shapes_Point, _slot_present), 0x01u, SLOT_T_F64, 0, NULL, NULL},
+    {"y", 1, offsetof(shapes_Point, y), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_DEFAULT, NULL, shapes_Point_limits_y},
+    {"w", 1, offsetof(shapes_Point, w), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_DEFAULT, NULL, shapes_Point_limits_w},
+};
+
+static const uint16_t shapes_Point_disp[1] = {
+    0
+};
+
+static const uint16_t shapes_Point_keys[4] = {
+    2, 0, 0, 1
+};
+
+const slot_class shapes_Point_class = {
+    /* name, size, base */
+    "Point", sizeof(shapes_Point), NULL,
+    /* slots, class attributes */
+    shapes_Point_members, 3, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x9e3779b97f4a7c15), shapes_Point_disp, shapes_Point_keys, 0, 3,
+    /* the typed functions */
+    shapes_Point_class_init, shapes_Point_class_clear, shapes_Point_class_copy,
+};
+
 /* ---- Point3 ------------------------------------------------------------ */
 
 void shapes_Point3_init(shapes_Point3 *self)
@@ -132,6 +188,57 @@ bool shapes_Point3_equal(const shapes_Point3 *a, const shapes_Point3 *b)
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void shapes_Point3_class_init(void *self)
+{
+    shapes_Point3_init((shapes_Point3 *)self);
+}
+
+static void shapes_Point3_class_clear(void *self)
+{
+    shapes_Point3_clear((shapes_Point3 *)self);
+}
+
+static slot_status shapes_Point3_class_copy(void *dst, const void *src)
+{
+    return shapes_Point3_copy((shapes_Point3 *)dst, (const shapes_Point3 *)src);
+}
+
+static const double shapes_Point3_limits_y[3] = {0.0, 0.0, 0.0}; /* min, max, default */
+
+static const double shapes_Point3_limits_w[3] = {0.0, 0.0, 1.0}; /* min, max, default */
+
+static const slot_member shapes_Point3_members[] = {
+    {"x", 1, offsetof(shapes_Point, x), 8, 0, offsetof(shapes_Point, _slot_present), 0x01u, SLOT_T_F64, 0, NULL, NULL},
+    {"y", 1, offsetof(shapes_Point, y), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_DEFAULT, NULL, shapes_Point3_limits_y},
+    {"w", 1, offsetof(shapes_Point, w), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_DEFAULT, NULL, shapes_Point3_limits_w},
+    {"z", 1, offsetof(shapes_Point3, z), 8, 0, offsetof(shapes_Point3, _slot_present), 0x01u, SLOT_T_F64, 0, NULL, NULL},
+};
+
+static const uint16_t shapes_Point3_disp[2] = {
+    0, 0
+};
+
+static const uint16_t shapes_Point3_keys[8] = {
+    0, 0, 0, 0, 2, 3, 0, 1
+};
+
+const slot_class shapes_Point3_class = {
+    /* name, size, base */
+    "Point3", sizeof(shapes_Point3), &shapes_Point_class,
+    /* slots, class attributes */
+    shapes_Point3_members, 4, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x9e3779b97f4a7c15), shapes_Point3_disp, shapes_Point3_keys, 1, 7,
+    /* the typed functions */
+    shapes_Point3_class_init, shapes_Point3_class_clear, shapes_Point3_class_copy,
+};
 
 /* ---- Label ------------------------------------------------------------- */
 
@@ -218,6 +325,65 @@ bool shapes_Label_equal(const shapes_Label *a, const shapes_Label *b)
     return true;
 }
 
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void shapes_Label_class_init(void *self)
+{
+    shapes_Label_init((shapes_Label *)self);
+}
+
+static void shapes_Label_class_clear(void *self)
+{
+    shapes_Label_clear((shapes_Label *)self);
+}
+
+static slot_status shapes_Label_class_copy(void *dst, const void *src)
+{
+    return shapes_Label_copy((shapes_Label *)dst, (const shapes_Label *)src);
+}
+
+static const uint16_t shapes_Label_limits_size[3] = {1, 512, 12}; /* min, max, default */
+
+static const shapes_Align shapes_Label_limits_align[3] = {(shapes_Align)0, (shapes_Align)0, shapes_Align_center}; /* min, max, default */
+
+static const slot_member shapes_Label_members[] = {
+    {"text", 4, offsetof(shapes_Label, text), 32, 0, offsetof(shapes_Label, _slot_present), 0x01u, SLOT_T_STR, 0, NULL, NULL},
+    {"owner", 5, offsetof(shapes_Label, owner), 8, 0, offsetof(shapes_Label, _slot_present), 0x02u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"size", 4, offsetof(shapes_Label, size), 2, 0, 0, 0, SLOT_T_U16, SLOT_F_MIN | SLOT_F_MAX | SLOT_F_DEFAULT, NULL, shapes_Label_limits_size},
+    {"align", 5, offsetof(shapes_Label, align), 4, 0, 0, 0, SLOT_T_ENUM, SLOT_F_DEFAULT, &shapes_Align_enum, shapes_Label_limits_align},
+    {"at", 2, offsetof(shapes_Label, at), 32, 0, offsetof(shapes_Label, _slot_present), 0x04u, SLOT_T_OBJ, 0, &shapes_Point_class, NULL},
+    {"next", 4, offsetof(shapes_Label, next), 8, 0, offsetof(shapes_Label, _slot_present), 0x08u, SLOT_T_REF, 0, &shapes_Label_class, NULL},
+    {"rgb", 3, offsetof(shapes_Label, rgb), 1, 3, offsetof(shapes_Label, _slot_present), 0x10u, SLOT_T_U8, 0, NULL, NULL},
+    {"style", 5, offsetof(shapes_Label, style), 12, 0, offsetof(shapes_Label, _slot_present), 0x20u, SLOT_T_OBJ, 0, &colors_Style_class, NULL},
+};
+
+static const slot_attr shapes_Label_attrs[] = {
+    {"kind", SLOT_T_STRING, NULL, 0, 0, 0.0, "label"},
+};
+
+static const uint16_t shapes_Label_disp[4] = {
+    1, 1, 0, 0
+};
+
+static const uint16_t shapes_Label_keys[16] = {
+    0, 0, 7, 0, 0, 0, 0, 2, 4, 1, 0, 6, 3, 0, 5, 0
+};
+
+const slot_class shapes_Label_class = {
+    /* name, size, base */
+    "Label", sizeof(shapes_Label), NULL,
+    /* slots, class attributes */
+    shapes_Label_members, 8, shapes_Label_attrs, 1,
+    /* flags, dict and weak reference offsets */
+    SLOT_C_DICT | SLOT_C_WEAKREF, offsetof(shapes_Label, _slot_dict), offsetof(shapes_Label, _slot_weakrefs),
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x3c6ef372fe94f82a), shapes_Label_disp, shapes_Label_keys, 3, 15,
+    /* the typed functions */
+    shapes_Label_class_init, shapes_Label_class_clear, shapes_Label_class_copy,
+};
+
 /* ---- Bag --------------------------------------------------------------- */
 
 void shapes_Bag_init(shapes_Bag *self)
@@ -270,6 +436,38 @@ bool shapes_Bag_equal(const shapes_Bag *a, const shapes_Bag *b)
     return true;
 }
 
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void shapes_Bag_class_init(void *self)
+{
+    shapes_Bag_init((shapes_Bag *)self);
+}
+
+static void shapes_Bag_class_clear(void *self)
+{
+    shapes_Bag_clear((shapes_Bag *)self);
+}
+
+static slot_status shapes_Bag_class_copy(void *dst, const void *src)
+{
+    return shapes_Bag_copy((shapes_Bag *)dst, (const shapes_Bag *)src);
+}
+
+const slot_class shapes_Bag_class = {
+    /* name, size, base */
+    "Bag", sizeof(shapes_Bag), NULL,
+    /* slots, class attributes */
+    NULL, 0, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    SLOT_C_DICT | SLOT_C_DYNAMIC, offsetof(shapes_Bag, _slot_dict), 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x9e3779b97f4a7c15), NULL, NULL, 0, 0,
+    /* the typed functions */
+    shapes_Bag_class_init, shapes_Bag_class_clear, shapes_Bag_class_copy,
+};
+
 /* ---- Header ------------------------------------------------------------ */
 
 void shapes_Header_init(shapes_Header *self)
@@ -317,3 +515,49 @@ bool shapes_Header_equal(const shapes_Header *a, const shapes_Header *b)
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void shapes_Header_class_init(void *self)
+{
+    shapes_Header_init((shapes_Header *)self);
+}
+
+static void shapes_Header_class_clear(void *self)
+{
+    shapes_Header_clear((shapes_Header *)self);
+}
+
+static slot_status shapes_Header_class_copy(void *dst, const void *src)
+{
+    return shapes_Header_copy((shapes_Header *)dst, (const shapes_Header *)src);
+}
+
+static const slot_member shapes_Header_members[] = {
+    {"magic", 5, offsetof(shapes_Header, magic), 4, 0, offsetof(shapes_Header, _slot_present), 0x01u, SLOT_T_U32, 0, NULL, NULL},
+    {"flags", 5, offsetof(shapes_Header, flags), 1, 0, offsetof(shapes_Header, _slot_present), 0x02u, SLOT_T_U8, 0, NULL, NULL},
+    {"len", 3, offsetof(shapes_Header, len), 2, 0, offsetof(shapes_Header, _slot_present), 0x04u, SLOT_T_U16, 0, NULL, NULL},
+};
+
+static const uint16_t shapes_Header_disp[1] = {
+    0
+};
+
+static const uint16_t shapes_Header_keys[4] = {
+    1, 0, 0, 2
+};
+
+const slot_class shapes_Header_class = {
+    /* name, size, base */
+    "Header", sizeof(shapes_Header), NULL,
+    /* slots, class attributes */
+    shapes_Header_members, 3, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    SLOT_C_PACKED, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0xdaa66d2c7ddf743f), shapes_Header_disp, shapes_Header_keys, 0, 3,
+    /* the typed functions */
+    shapes_Header_class_init, shapes_Header_class_clear, shapes_Header_class_copy,
+};

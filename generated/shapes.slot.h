@@ -28,6 +28,8 @@ typedef enum shapes_Align {
 const char *shapes_Align_name(shapes_Align value);
 /* Sets *OUT to the member called NAME; false (and *OUT untouched) if none. */
 bool shapes_Align_parse(const char *name, shapes_Align *out);
+/* The members by name, for setting enum slots through slot_setattr. */
+extern const slot_enum shapes_Align_enum;
 
 /* ---- Types ------------------------------------------------------------ */
 
@@ -80,6 +82,9 @@ void shapes_Point_free(shapes_Point *self);
 SLOT_CHECK slot_status shapes_Point_copy(shapes_Point *dst, const shapes_Point *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool shapes_Point_equal(const shapes_Point *a, const shapes_Point *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class shapes_Point_class;
 
 static inline double shapes_Point_get_x(const shapes_Point *self)
 {
@@ -194,6 +199,9 @@ void shapes_Point3_free(shapes_Point3 *self);
 SLOT_CHECK slot_status shapes_Point3_copy(shapes_Point3 *dst, const shapes_Point3 *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool shapes_Point3_equal(const shapes_Point3 *a, const shapes_Point3 *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class shapes_Point3_class;
 
 static inline double shapes_Point3_get_x(const shapes_Point3 *self)
 {
@@ -345,6 +353,9 @@ void shapes_Label_free(shapes_Label *self);
 SLOT_CHECK slot_status shapes_Label_copy(shapes_Label *dst, const shapes_Label *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool shapes_Label_equal(const shapes_Label *a, const shapes_Label *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class shapes_Label_class;
 
 static inline const char *shapes_Label_get_kind(void)
 {
@@ -592,6 +603,9 @@ void shapes_Bag_free(shapes_Bag *self);
 SLOT_CHECK slot_status shapes_Bag_copy(shapes_Bag *dst, const shapes_Bag *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool shapes_Bag_equal(const shapes_Bag *a, const shapes_Bag *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class shapes_Bag_class;
 
 /* ---- Header ------------------------------------------------------------ */
 
@@ -634,6 +648,9 @@ void shapes_Header_free(shapes_Header *self);
 SLOT_CHECK slot_status shapes_Header_copy(shapes_Header *dst, const shapes_Header *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool shapes_Header_equal(const shapes_Header *a, const shapes_Header *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class shapes_Header_class;
 
 static inline uint32_t shapes_Header_get_magic(const shapes_Header *self)
 {

@@ -341,6 +341,8 @@ static void slot_data(emitter *e, const class_def *c, const slot_def *f, tpl_val
 
 /* ---- Classes ----------------------------------------------------------- */
 
+static void table_data(emitter *e, const class_def *c, tpl_val *v);
+
 static const char *member_decl(emitter *e, const class_def *c, const member_def *mem)
 {
     switch (mem->kind) {
@@ -448,6 +450,217 @@ static void class_data(emitter *e, const class_def *c, tpl_val *v)
         tpl_set(a, "value", constant_c(e, &t->type, &t->val));
         set_doc(e, a, t->doc, 0);
     }
+    table_data(e, c, v);
+}
+
+/* ---- The accessor table ---------------------------------------------- */
+
+static const char *slot_type_name(const type_expr *t)
+{
+    static const char *const names[] = {
+        [TY_BOOL] = "SLOT_T_BOOL",     [TY_I8] = "SLOT_T_I8",     [TY_I16] = "SLOT_T_I16",
+        [TY_I32] = "SLOT_T_I32",       [TY_I64] = "SLOT_T_I64",   [TY_U8] = "SLOT_T_U8",
+        [TY_U16] = "SLOT_T_U16",       [TY_U32] = "SLOT_T_U32",   [TY_U64] = "SLOT_T_U64",
+        [TY_F32] = "SLOT_T_F32",       [TY_F64] = "SLOT_T_F64",   [TY_STR] = "SLOT_T_STR",
+        [TY_STRING] = "SLOT_T_STRING", [TY_ENUM] = "SLOT_T_ENUM", [TY_CLASS] = "SLOT_T_OBJ",
+        [TY_REF] = "SLOT_T_REF",       [TY_NONE] = "SLOT_T_BOOL",
+    };
+    return names[t->kind];
+}
+
+/* The table that describes T's values: its slot_enum or slot_class. */
+static const char *type_info(emitter *e, const type_expr *t)
+{
+    if (t->kind == TY_ENUM)
+        return ar_printf(e->a, "&%s_enum", nm_enum(e->a, t->en));
+    if (t->kind == TY_CLASS || t->kind == TY_REF)
+        return ar_printf(e->a, "&%s", nm_class_fn(e->a, t->cls, "class"));
+    return "NULL";
+}
+
+static bool has_limits(const slot_def *f)
+{
+    return f->type.kind != TY_STR && f->type.kind != TY_STRING &&
+           (f->min_val.set || f->max_val.set || f->dflt_val.set);
+}
+
+static const char *member_flags(emitter *e, const slot_def *f)
+{
+    strbuf b;
+    sb_init(&b, e->a);
+    if (f->min_val.set)
+        sb_puts(&b, " | SLOT_F_MIN");
+    if (f->max_val.set)
+        sb_puts(&b, " | SLOT_F_MAX");
+    if (f->dflt_val.set)
+        sb_puts(&b, " | SLOT_F_DEFAULT");
+    if (type_owns_memory(&f->type))
+        sb_puts(&b, " | SLOT_F_OWNS");
+    return b.len ? b.data + 3 : "0";
+}
+
+/* What slot_member.limits points to: the {min, max, default} array, the
+ * default text of a str[N] slot, or the static default of a string slot
+ * (the very pointer the typed code compares against). */
+static const char *member_limits(emitter *e, const class_def *c, const slot_def *f)
+{
+    if (has_limits(f))
+        return nm_slot_fn(e->a, c, "limits", f);
+    if (!f->dflt_val.set)
+        return "NULL";
+    if (f->type.kind == TY_STRING)
+        return nm_slot_fn(e->a, f->owner, "default", f);
+    return constant_c(e, &f->type, &f->dflt_val);
+}
+
+/* "offsetof(s_B, name)": a slot's offset in the class that declares it,
+ * which is also its offset in every subclass, since a base is a prefix. */
+static const char *owner_offset(emitter *e, const class_def *owner, const char *member, size_t plus)
+{
+    const char *o = ar_printf(e->a, "offsetof(%s, %s)", nm_class(e->a, owner), member);
+    return plus ? ar_printf(e->a, "%s + %zu", o, plus) : o;
+}
+
+static void table_member(emitter *e, const class_def *c, const slot_def *f, tpl_val *v)
+{
+    const type_expr *t = &f->type;
+    size_t count = (size_t)t->array_len;
+    tpl_set(v, "name", f->name);
+    tpl_setf(v, "len", "%zu", strlen(f->name));
+    tpl_set(v, "offset", owner_offset(e, f->owner, f->name, 0));
+    tpl_setf(v, "size", "%zu", count ? f->size / count : f->size);
+    tpl_setf(v, "count", "%zu", count);
+    if (f->presence >= 0) {
+        tpl_set(v, "pbyte", owner_offset(e, f->owner, "_slot_present", (size_t)f->presence / 8));
+        tpl_setf(v, "pmask", "0x%02xu", 1u << (f->presence % 8));
+    } else {
+        tpl_set(v, "pbyte", "0");
+        tpl_set(v, "pmask", "0");
+    }
+    tpl_set(v, "type", slot_type_name(t));
+    tpl_set(v, "flags", member_flags(e, f));
+    tpl_set(v, "info", type_info(e, t));
+    tpl_set(v, "limits", member_limits(e, c, f));
+}
+
+/* The {min, max, default} array of a slot, absent entries zero. */
+static void table_limits(emitter *e, const class_def *c, const slot_def *f, tpl_val *v)
+{
+    const type_expr *t = &f->type;
+    const char *zero = t->kind == TY_F32 ? "0.0f" : TY_IS_FLOAT(t->kind) ? "0.0" : zero_value(e, t);
+    tpl_set(v, "name", nm_slot_fn(e->a, c, "limits", f));
+    tpl_set(v, "ctype", scalar_ctype(e, t));
+    tpl_set(v, "min", f->min_val.set ? constant_c(e, t, &f->min_val) : zero);
+    tpl_set(v, "max", f->max_val.set ? constant_c(e, t, &f->max_val) : zero);
+    tpl_set(v, "default", f->dflt_val.set ? constant_c(e, t, &f->dflt_val) : zero);
+}
+
+/* One class attribute: its value goes in the field its type reads. */
+static void table_attr(emitter *e, const attr_def *t, tpl_val *v)
+{
+    ty_kind k = t->type.kind;
+    const char *value = constant_c(e, &t->type, &t->val);
+    tpl_set(v, "name", t->name);
+    tpl_set(v, "type", slot_type_name(&t->type));
+    tpl_set(v, "info", type_info(e, &t->type));
+    tpl_set(v, "i", k == TY_BOOL || TY_IS_SIGNED(k) || k == TY_ENUM ? value : "0");
+    tpl_set(v, "u", TY_IS_INT(k) && !TY_IS_SIGNED(k) ? value : "0");
+    tpl_set(v, "f", TY_IS_FLOAT(k) ? value : "0.0");
+    tpl_set(v, "s", k == TY_STR || k == TY_STRING ? value : "NULL");
+}
+
+/* Own attributes, then the bases' ones that no nearer class overrides. */
+static void table_attrs(emitter *e, const class_def *c, tpl_val *list)
+{
+    for (const class_def *k = c; k; k = k->base) {
+        for (size_t i = 0; i < k->attrs.len; i++) {
+            const attr_def *t = PV_AT(k->attrs, i);
+            bool overridden = false;
+            for (const class_def *n = c; n != k && !overridden; n = n->base)
+                for (size_t j = 0; j < n->attrs.len && !overridden; j++)
+                    overridden = strcmp(((const attr_def *)PV_AT(n->attrs, j))->name, t->name) == 0;
+            if (!overridden)
+                table_attr(e, t, tpl_push(list));
+        }
+    }
+}
+
+/* NUMBERS as the body of an array initialiser, sixteen to a line. */
+static const char *number_rows(emitter *e, const uint16_t *numbers, size_t n)
+{
+    strbuf b;
+    sb_init(&b, e->a);
+    for (size_t i = 0; i < n; i++)
+        sb_printf(&b, "%s%u%s", i % 16 ? " " : "    ", numbers[i],
+                  i + 1 == n     ? ""
+                  : i % 16 == 15 ? ",\n"
+                                 : ",");
+    return b.data;
+}
+
+/* The class in C's chain whose struct holds the member of KIND. */
+static const class_def *holder(const class_def *c, member_kind kind)
+{
+    for (; c; c = c->base)
+        for (size_t i = 0; i < c->members.len; i++)
+            if (((const member_def *)PV_AT(c->members, i))->kind == kind)
+                return c;
+    return NULL;
+}
+
+static const char *class_flags(emitter *e, const class_def *c)
+{
+    strbuf b;
+    sb_init(&b, e->a);
+    if (c->has_dict)
+        sb_puts(&b, " | SLOT_C_DICT");
+    if (c->has_weakref)
+        sb_puts(&b, " | SLOT_C_WEAKREF");
+    if (c->dynamic)
+        sb_puts(&b, " | SLOT_C_DYNAMIC");
+    if (c->layout == LAYOUT_PACKED)
+        sb_puts(&b, " | SLOT_C_PACKED");
+    return b.len ? b.data + 3 : "0";
+}
+
+static void table_data(emitter *e, const class_def *c, tpl_val *v)
+{
+    size_t n = c->all_slots.len;
+    tpl_set(v, "short", c->name);
+    tpl_set(v, "table", nm_class_fn(e->a, c, "class"));
+    tpl_set(v, "base_table",
+            c->base ? ar_printf(e->a, "&%s", nm_class_fn(e->a, c->base, "class")) : "NULL");
+    tpl_set(v, "members_name", n ? nm_class_fn(e->a, c, "members") : "NULL");
+    tpl_setf(v, "nmembers", "%zu", n);
+    tpl_val *members = tpl_set_list(v, "table_members");
+    tpl_val *limits = tpl_set_list(v, "limits");
+    for (size_t i = 0; i < n; i++) {
+        const slot_def *f = PV_AT(c->all_slots, i);
+        table_member(e, c, f, tpl_push(members));
+        if (has_limits(f))
+            table_limits(e, c, f, tpl_push(limits));
+    }
+    tpl_val *attrs = tpl_set_list(v, "table_attrs");
+    table_attrs(e, c, attrs);
+    tpl_set_bool(v, "has_attrs", tpl_len(attrs) > 0);
+    tpl_set(v, "attrs_name", tpl_len(attrs) ? nm_class_fn(e->a, c, "attrs") : "NULL");
+    tpl_setf(v, "nattrs", "%zu", tpl_len(attrs));
+    tpl_set(v, "class_flags", class_flags(e, c));
+    const class_def *d = holder(c, MEMBER_DICT), *w = holder(c, MEMBER_WEAKREF);
+    tpl_set(v, "dict_offset", d ? owner_offset(e, d, "_slot_dict", 0) : "0");
+    tpl_set(v, "weakref_offset", w ? owner_offset(e, w, "_slot_weakrefs", 0) : "0");
+    tpl_setf(v, "seed", "UINT64_C(0x%016" PRIx64 ")", c->hash.seed);
+    tpl_set(v, "disp_name", n ? nm_class_fn(e->a, c, "disp") : "NULL");
+    tpl_set(v, "keys_name", n ? nm_class_fn(e->a, c, "keys") : "NULL");
+    tpl_setf(v, "nbuckets", "%zu", c->hash.nbuckets);
+    tpl_setf(v, "nkeys", "%zu", c->hash.nkeys);
+    tpl_set(v, "disp", n ? number_rows(e, c->hash.disp, c->hash.nbuckets) : "");
+    tpl_set(v, "keys", n ? number_rows(e, c->hash.keys, c->hash.nkeys) : "");
+    tpl_setf(v, "disp_mask", "%zu", n ? c->hash.nbuckets - 1 : 0);
+    tpl_setf(v, "key_mask", "%zu", n ? c->hash.nkeys - 1 : 0);
+    tpl_set(v, "class_init", nm_class_fn(e->a, c, "class_init"));
+    tpl_set(v, "class_clear", nm_class_fn(e->a, c, "class_clear"));
+    tpl_set(v, "class_copy", nm_class_fn(e->a, c, "class_copy"));
 }
 
 /* ---- Enums ------------------------------------------------------------- */
@@ -457,6 +670,11 @@ static void enum_data(emitter *e, const enum_def *en, tpl_val *v)
     tpl_set(v, "name", nm_enum(e->a, en));
     tpl_setf(v, "name_fn", "%s_name", nm_enum(e->a, en));
     tpl_setf(v, "parse_fn", "%s_parse", nm_enum(e->a, en));
+    tpl_set(v, "short", en->name);
+    tpl_setf(v, "table", "%s_enum", nm_enum(e->a, en));
+    tpl_setf(v, "names", "%s_names", nm_enum(e->a, en));
+    tpl_setf(v, "values_name", "%s_values", nm_enum(e->a, en));
+    tpl_setf(v, "count", "%zu", en->values.len);
     tpl_val *values = tpl_set_list(v, "values");
     tpl_val *cases = tpl_set_list(v, "cases");
     for (size_t i = 0; i < en->values.len; i++) {

@@ -152,6 +152,22 @@ static size_t place(ptrvec *v, bool packed, size_t *align_out)
     return align_up(off, align);
 }
 
+/* The perfect hash over every slot name of C, the inherited ones too. */
+static void hash_names(model *m, class_def *c)
+{
+    size_t n = c->all_slots.len;
+    if (n > PH_MAX_KEYS) {
+        diag_error(m->d, c->at, "class '%s' has %zu slots; a class can hold at most %d", c->name, n,
+                   PH_MAX_KEYS);
+        return;
+    }
+    const char **names = ar_alloc(m->a, (n + 1) * sizeof *names);
+    for (size_t i = 0; i < n; i++)
+        names[i] = ((const slot_def *)PV_AT(c->all_slots, i))->name;
+    if (!ph_build(m->a, names, n, &c->hash))
+        diag_error(m->d, c->at, "no perfect hash found for the slot names of class '%s'", c->name);
+}
+
 static void layout_class(model *m, class_def *c)
 {
     if (c->laid_out)
@@ -193,6 +209,7 @@ static void layout_class(model *m, class_def *c)
     if (c->size > MAX_CLASS_SIZE)
         diag_error(m->d, c->at, "class '%s' is too large (more than %u bytes)", c->name,
                    MAX_CLASS_SIZE);
+    hash_names(m, c);
 }
 
 void lay_layout(model *m)

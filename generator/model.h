@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "phash.h"
 
 typedef struct schema schema;
 typedef struct class_def class_def;
@@ -145,6 +146,7 @@ struct class_def {
     size_t presence_bytes;
     size_t padding; /* total padding bytes, tail included */
     size_t order;   /* position in dependency order within its schema */
+    ph_table hash;  /* the perfect hash over all_slots' names */
 };
 
 typedef struct enum_value {

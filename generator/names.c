@@ -53,7 +53,8 @@ const char *nm_guard(arena *a, const schema *s)
 
 /* Per class: the functions, constants and tables of SPEC section 4. */
 static const char *const class_names[] = {
-    "init", "clear", "new", "free", "copy", "equal", "SLOT_COUNT", "SLOTS", "class",
+    "init",  "clear",      "new",         "free",       "copy",    "equal", "SLOT_COUNT", "SLOTS",
+    "class", "class_init", "class_clear", "class_copy", "members", "attrs", "disp",       "keys",
 };
 
 /* Per slot: the typed accessors. */
@@ -75,6 +76,7 @@ static void each_class(arena *a, const class_def *c, nm_fn fn, void *ctx)
             for (size_t v = 0; v < sizeof slot_verbs / sizeof *slot_verbs; v++)
                 fn(ctx, nm_slot_fn(a, c, slot_verbs[v], f), f->at);
             fn(ctx, nm_slot_index(a, c, f), f->at);
+            fn(ctx, nm_slot_fn(a, c, "limits", f), f->at);
             if (k == c)
                 fn(ctx, nm_slot_fn(a, c, "default", f), f->at);
         }
@@ -91,6 +93,8 @@ static void each_enum(arena *a, const enum_def *e, nm_fn fn, void *ctx)
     fn(ctx, ar_printf(a, "%s_name", nm_enum(a, e)), e->at);
     fn(ctx, ar_printf(a, "%s_parse", nm_enum(a, e)), e->at);
     fn(ctx, ar_printf(a, "%s_enum", nm_enum(a, e)), e->at);
+    fn(ctx, ar_printf(a, "%s_names", nm_enum(a, e)), e->at);
+    fn(ctx, ar_printf(a, "%s_values", nm_enum(a, e)), e->at);
     for (size_t i = 0; i < e->values.len; i++) {
         const enum_value *v = PV_AT(e->values, i);
         fn(ctx, nm_enum_value(a, e, v), v->at);

@@ -142,6 +142,12 @@ void tpl_push_str(tpl_val *list, const char *str)
     pv_push(list->a, &list->items, new_str(list->a, str));
 }
 
+size_t tpl_len(const tpl_val *list)
+{
+    assert(list->kind == TV_LIST);
+    return list->items.len;
+}
+
 /* ---- Templates ----------------------------------------------------------- */
 
 /* A template as written, for messages: NAME is the file in every loc. */

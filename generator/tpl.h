@@ -35,6 +35,7 @@ tpl_val *tpl_set_map(tpl_val *map, const char *key);  /* a new child map */
 tpl_val *tpl_set_list(tpl_val *map, const char *key); /* a new, empty list */
 tpl_val *tpl_push(tpl_val *list);                     /* append a new map */
 void tpl_push_str(tpl_val *list, const char *str);    /* append a string */
+size_t tpl_len(const tpl_val *list);                  /* items in a list */
 
 /* Looks up a partial by name; NULL when there is none. */
 typedef const char *(*tpl_partial_fn)(void *ctx, const char *name);

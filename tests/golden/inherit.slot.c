@@ -64,6 +64,57 @@ bool inherit_Animal_equal(const inherit_Animal *a, const inherit_Animal *b)
     return true;
 }
 
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void inherit_Animal_class_init(void *self)
+{
+    inherit_Animal_init((inherit_Animal *)self);
+}
+
+static void inherit_Animal_class_clear(void *self)
+{
+    inherit_Animal_clear((inherit_Animal *)self);
+}
+
+static slot_status inherit_Animal_class_copy(void *dst, const void *src)
+{
+    return inherit_Animal_copy((inherit_Animal *)dst, (const inherit_Animal *)src);
+}
+
+static const uint8_t inherit_Animal_limits_legs[3] = {0, 0, 4}; /* min, max, default */
+
+static const slot_member inherit_Animal_members[] = {
+    {"name", 4, offsetof(inherit_Animal, name), 8, 0, offsetof(inherit_Animal, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"legs", 4, offsetof(inherit_Animal, legs), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, inherit_Animal_limits_legs},
+};
+
+static const slot_attr inherit_Animal_attrs[] = {
+    {"sound", SLOT_T_STRING, NULL, 0, 0, 0.0, "..."},
+};
+
+static const uint16_t inherit_Animal_disp[1] = {
+    0
+};
+
+static const uint16_t inherit_Animal_keys[2] = {
+    1, 0
+};
+
+const slot_class inherit_Animal_class = {
+    /* name, size, base */
+    "Animal", sizeof(inherit_Animal), NULL,
+    /* slots, class attributes */
+    inherit_Animal_members, 2, inherit_Animal_attrs, 1,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x3c6ef372fe94f82a), inherit_Animal_disp, inherit_Animal_keys, 0, 1,
+    /* the typed functions */
+    inherit_Animal_class_init, inherit_Animal_class_clear, inherit_Animal_class_copy,
+};
+
 /* ---- Bird -------------------------------------------------------------- */
 
 void inherit_Bird_init(inherit_Bird *self)
@@ -124,6 +175,58 @@ bool inherit_Bird_equal(const inherit_Bird *a, const inherit_Bird *b)
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void inherit_Bird_class_init(void *self)
+{
+    inherit_Bird_init((inherit_Bird *)self);
+}
+
+static void inherit_Bird_class_clear(void *self)
+{
+    inherit_Bird_clear((inherit_Bird *)self);
+}
+
+static slot_status inherit_Bird_class_copy(void *dst, const void *src)
+{
+    return inherit_Bird_copy((inherit_Bird *)dst, (const inherit_Bird *)src);
+}
+
+static const uint8_t inherit_Bird_limits_legs[3] = {0, 0, 4}; /* min, max, default */
+
+static const slot_member inherit_Bird_members[] = {
+    {"name", 4, offsetof(inherit_Animal, name), 8, 0, offsetof(inherit_Animal, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"legs", 4, offsetof(inherit_Animal, legs), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, inherit_Bird_limits_legs},
+    {"wingspan", 8, offsetof(inherit_Bird, wingspan), 4, 0, offsetof(inherit_Bird, _slot_present), 0x01u, SLOT_T_F32, 0, NULL, NULL},
+};
+
+static const slot_attr inherit_Bird_attrs[] = {
+    {"sound", SLOT_T_STRING, NULL, 0, 0, 0.0, "tweet"},
+};
+
+static const uint16_t inherit_Bird_disp[1] = {
+    0
+};
+
+static const uint16_t inherit_Bird_keys[4] = {
+    2, 1, 0, 0
+};
+
+const slot_class inherit_Bird_class = {
+    /* name, size, base */
+    "Bird", sizeof(inherit_Bird), &inherit_Animal_class,
+    /* slots, class attributes */
+    inherit_Bird_members, 3, inherit_Bird_attrs, 1,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0xdaa66d2c7ddf743f), inherit_Bird_disp, inherit_Bird_keys, 0, 3,
+    /* the typed functions */
+    inherit_Bird_class_init, inherit_Bird_class_clear, inherit_Bird_class_copy,
+};
 
 /* ---- Parrot ------------------------------------------------------------ */
 
@@ -189,3 +292,59 @@ bool inherit_Parrot_equal(const inherit_Parrot *a, const inherit_Parrot *b)
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void inherit_Parrot_class_init(void *self)
+{
+    inherit_Parrot_init((inherit_Parrot *)self);
+}
+
+static void inherit_Parrot_class_clear(void *self)
+{
+    inherit_Parrot_clear((inherit_Parrot *)self);
+}
+
+static slot_status inherit_Parrot_class_copy(void *dst, const void *src)
+{
+    return inherit_Parrot_copy((inherit_Parrot *)dst, (const inherit_Parrot *)src);
+}
+
+static const uint8_t inherit_Parrot_limits_legs[3] = {0, 0, 4}; /* min, max, default */
+
+static const uint16_t inherit_Parrot_limits_words[3] = {0, 0, 0}; /* min, max, default */
+
+static const slot_member inherit_Parrot_members[] = {
+    {"name", 4, offsetof(inherit_Animal, name), 8, 0, offsetof(inherit_Animal, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"legs", 4, offsetof(inherit_Animal, legs), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, inherit_Parrot_limits_legs},
+    {"wingspan", 8, offsetof(inherit_Bird, wingspan), 4, 0, offsetof(inherit_Bird, _slot_present), 0x01u, SLOT_T_F32, 0, NULL, NULL},
+    {"words", 5, offsetof(inherit_Parrot, words), 2, 0, 0, 0, SLOT_T_U16, SLOT_F_DEFAULT, NULL, inherit_Parrot_limits_words},
+    {"colour", 6, offsetof(inherit_Parrot, colour), 16, 0, offsetof(inherit_Parrot, _slot_present), 0x01u, SLOT_T_STR, 0, NULL, NULL},
+};
+
+static const slot_attr inherit_Parrot_attrs[] = {
+    {"sound", SLOT_T_STRING, NULL, 0, 0, 0.0, "tweet"},
+};
+
+static const uint16_t inherit_Parrot_disp[2] = {
+    4, 0
+};
+
+static const uint16_t inherit_Parrot_keys[8] = {
+    0, 4, 2, 1, 0, 0, 3, 0
+};
+
+const slot_class inherit_Parrot_class = {
+    /* name, size, base */
+    "Parrot", sizeof(inherit_Parrot), &inherit_Bird_class,
+    /* slots, class attributes */
+    inherit_Parrot_members, 5, inherit_Parrot_attrs, 1,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x9e3779b97f4a7c15), inherit_Parrot_disp, inherit_Parrot_keys, 1, 7,
+    /* the typed functions */
+    inherit_Parrot_class_init, inherit_Parrot_class_clear, inherit_Parrot_class_copy,
+};

@@ -56,6 +56,9 @@ void inherit_Animal_free(inherit_Animal *self);
 SLOT_CHECK slot_status inherit_Animal_copy(inherit_Animal *dst, const inherit_Animal *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool inherit_Animal_equal(const inherit_Animal *a, const inherit_Animal *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class inherit_Animal_class;
 
 static inline const char *inherit_Animal_get_sound(void)
 {
@@ -150,6 +153,9 @@ void inherit_Bird_free(inherit_Bird *self);
 SLOT_CHECK slot_status inherit_Bird_copy(inherit_Bird *dst, const inherit_Bird *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool inherit_Bird_equal(const inherit_Bird *a, const inherit_Bird *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class inherit_Bird_class;
 
 static inline const char *inherit_Bird_get_sound(void)
 {
@@ -265,6 +271,9 @@ void inherit_Parrot_free(inherit_Parrot *self);
 SLOT_CHECK slot_status inherit_Parrot_copy(inherit_Parrot *dst, const inherit_Parrot *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool inherit_Parrot_equal(const inherit_Parrot *a, const inherit_Parrot *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class inherit_Parrot_class;
 
 static inline const char *inherit_Parrot_get_name(const inherit_Parrot *self)
 {

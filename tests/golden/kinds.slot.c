@@ -17,19 +17,25 @@ const char *kinds_Mode_name(kinds_Mode value)
     return NULL;
 }
 
+static const char *const kinds_Mode_names[] = {
+    "off",
+    "on",
+    "automatic",
+};
+
+static const int32_t kinds_Mode_values[] = {
+    0,
+    1,
+    2,
+};
+
+const slot_enum kinds_Mode_enum = {"Mode", 3, kinds_Mode_names, kinds_Mode_values};
+
 bool kinds_Mode_parse(const char *name, kinds_Mode *out)
 {
-    static const struct {
-        const char *name;
-        kinds_Mode value;
-    } members[] = {
-        {"off", kinds_Mode_off},
-        {"on", kinds_Mode_on},
-        {"automatic", kinds_Mode_automatic},
-    };
-    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
-        if (strcmp(members[i].name, name) == 0) {
-            *out = members[i].value;
+    for (size_t i = 0; i < 3; i++) {
+        if (strcmp(kinds_Mode_names[i], name) == 0) {
+            *out = (kinds_Mode)kinds_Mode_values[i];
             return true;
         }
     }
@@ -49,19 +55,25 @@ const char *kinds_Level_name(kinds_Level value)
     return NULL;
 }
 
+static const char *const kinds_Level_names[] = {
+    "low",
+    "mid",
+    "high",
+};
+
+static const int32_t kinds_Level_values[] = {
+    -1,
+    0,
+    16,
+};
+
+const slot_enum kinds_Level_enum = {"Level", 3, kinds_Level_names, kinds_Level_values};
+
 bool kinds_Level_parse(const char *name, kinds_Level *out)
 {
-    static const struct {
-        const char *name;
-        kinds_Level value;
-    } members[] = {
-        {"low", kinds_Level_low},
-        {"mid", kinds_Level_mid},
-        {"high", kinds_Level_high},
-    };
-    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
-        if (strcmp(members[i].name, name) == 0) {
-            *out = members[i].value;
+    for (size_t i = 0; i < 3; i++) {
+        if (strcmp(kinds_Level_names[i], name) == 0) {
+            *out = (kinds_Level)kinds_Level_values[i];
             return true;
         }
     }
@@ -133,6 +145,53 @@ bool kinds_Inner_equal(const kinds_Inner *a, const kinds_Inner *b)
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void kinds_Inner_class_init(void *self)
+{
+    kinds_Inner_init((kinds_Inner *)self);
+}
+
+static void kinds_Inner_class_clear(void *self)
+{
+    kinds_Inner_clear((kinds_Inner *)self);
+}
+
+static slot_status kinds_Inner_class_copy(void *dst, const void *src)
+{
+    return kinds_Inner_copy((kinds_Inner *)dst, (const kinds_Inner *)src);
+}
+
+static const uint32_t kinds_Inner_limits_id[3] = {0, 0, 7u}; /* min, max, default */
+
+static const slot_member kinds_Inner_members[] = {
+    {"name", 4, offsetof(kinds_Inner, name), 8, 0, offsetof(kinds_Inner, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"id", 2, offsetof(kinds_Inner, id), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_DEFAULT, NULL, kinds_Inner_limits_id},
+};
+
+static const uint16_t kinds_Inner_disp[1] = {
+    0
+};
+
+static const uint16_t kinds_Inner_keys[2] = {
+    0, 1
+};
+
+const slot_class kinds_Inner_class = {
+    /* name, size, base */
+    "Inner", sizeof(kinds_Inner), NULL,
+    /* slots, class attributes */
+    kinds_Inner_members, 2, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x1715609f7c746c69), kinds_Inner_disp, kinds_Inner_keys, 0, 1,
+    /* the typed functions */
+    kinds_Inner_class_init, kinds_Inner_class_clear, kinds_Inner_class_copy,
+};
 
 /* ---- All --------------------------------------------------------------- */
 
@@ -276,6 +335,96 @@ bool kinds_All_equal(const kinds_All *a, const kinds_All *b)
     return true;
 }
 
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void kinds_All_class_init(void *self)
+{
+    kinds_All_init((kinds_All *)self);
+}
+
+static void kinds_All_class_clear(void *self)
+{
+    kinds_All_clear((kinds_All *)self);
+}
+
+static slot_status kinds_All_class_copy(void *dst, const void *src)
+{
+    return kinds_All_copy((kinds_All *)dst, (const kinds_All *)src);
+}
+
+static const bool kinds_All_limits_b[3] = {false, false, true}; /* min, max, default */
+
+static const int8_t kinds_All_limits_i8v[3] = {-100, 100, 0}; /* min, max, default */
+
+static const int32_t kinds_All_limits_i32v[3] = {INT32_MIN, 0, 0}; /* min, max, default */
+
+static const int64_t kinds_All_limits_i64v[3] = {0, 0, INT64_MIN}; /* min, max, default */
+
+static const uint8_t kinds_All_limits_u8v[3] = {0, 200, 200}; /* min, max, default */
+
+static const uint32_t kinds_All_limits_u32v[3] = {1u, 0, 0}; /* min, max, default */
+
+static const uint64_t kinds_All_limits_u64v[3] = {0, 0, UINT64_C(18446744073709551615)}; /* min, max, default */
+
+static const float kinds_All_limits_f32v[3] = {-1.5f, 1.5f, 0.0f}; /* min, max, default */
+
+static const double kinds_All_limits_f64v[3] = {0.0, 0.0, 0.1}; /* min, max, default */
+
+static const kinds_Mode kinds_All_limits_mode[3] = {(kinds_Mode)0, (kinds_Mode)0, kinds_Mode_automatic}; /* min, max, default */
+
+static const slot_member kinds_All_members[] = {
+    {"b", 1, offsetof(kinds_All, b), 1, 0, 0, 0, SLOT_T_BOOL, SLOT_F_DEFAULT, NULL, kinds_All_limits_b},
+    {"i8v", 3, offsetof(kinds_All, i8v), 1, 0, offsetof(kinds_All, _slot_present), 0x01u, SLOT_T_I8, SLOT_F_MIN | SLOT_F_MAX, NULL, kinds_All_limits_i8v},
+    {"i16v", 4, offsetof(kinds_All, i16v), 2, 0, offsetof(kinds_All, _slot_present), 0x02u, SLOT_T_I16, 0, NULL, NULL},
+    {"i32v", 4, offsetof(kinds_All, i32v), 4, 0, offsetof(kinds_All, _slot_present), 0x04u, SLOT_T_I32, SLOT_F_MIN | SLOT_F_MAX, NULL, kinds_All_limits_i32v},
+    {"i64v", 4, offsetof(kinds_All, i64v), 8, 0, 0, 0, SLOT_T_I64, SLOT_F_DEFAULT, NULL, kinds_All_limits_i64v},
+    {"u8v", 3, offsetof(kinds_All, u8v), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_MAX | SLOT_F_DEFAULT, NULL, kinds_All_limits_u8v},
+    {"u16v", 4, offsetof(kinds_All, u16v), 2, 0, offsetof(kinds_All, _slot_present), 0x08u, SLOT_T_U16, 0, NULL, NULL},
+    {"u32v", 4, offsetof(kinds_All, u32v), 4, 0, offsetof(kinds_All, _slot_present), 0x10u, SLOT_T_U32, SLOT_F_MIN, NULL, kinds_All_limits_u32v},
+    {"u64v", 4, offsetof(kinds_All, u64v), 8, 0, 0, 0, SLOT_T_U64, SLOT_F_DEFAULT, NULL, kinds_All_limits_u64v},
+    {"f32v", 4, offsetof(kinds_All, f32v), 4, 0, offsetof(kinds_All, _slot_present), 0x20u, SLOT_T_F32, SLOT_F_MIN | SLOT_F_MAX, NULL, kinds_All_limits_f32v},
+    {"f64v", 4, offsetof(kinds_All, f64v), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_DEFAULT, NULL, kinds_All_limits_f64v},
+    {"s", 1, offsetof(kinds_All, s), 8, 0, 0, 0, SLOT_T_STR, SLOT_F_DEFAULT, NULL, "hi"},
+    {"text", 4, offsetof(kinds_All, text), 8, 0, 0, 0, SLOT_T_STRING, SLOT_F_DEFAULT | SLOT_F_OWNS, NULL, kinds_All_default_text},
+    {"mode", 4, offsetof(kinds_All, mode), 4, 0, 0, 0, SLOT_T_ENUM, SLOT_F_DEFAULT, &kinds_Mode_enum, kinds_All_limits_mode},
+    {"level", 5, offsetof(kinds_All, level), 4, 0, offsetof(kinds_All, _slot_present), 0x40u, SLOT_T_ENUM, 0, &kinds_Level_enum, NULL},
+    {"inner", 5, offsetof(kinds_All, inner), 16, 0, offsetof(kinds_All, _slot_present), 0x80u, SLOT_T_OBJ, SLOT_F_OWNS, &kinds_Inner_class, NULL},
+    {"self_ref", 8, offsetof(kinds_All, self_ref), 8, 0, offsetof(kinds_All, _slot_present) + 1, 0x01u, SLOT_T_REF, 0, &kinds_All_class, NULL},
+    {"nums", 4, offsetof(kinds_All, nums), 4, 4, offsetof(kinds_All, _slot_present) + 1, 0x02u, SLOT_T_I32, 0, NULL, NULL},
+    {"names", 5, offsetof(kinds_All, names), 4, 2, offsetof(kinds_All, _slot_present) + 1, 0x04u, SLOT_T_STR, 0, NULL, NULL},
+    {"inners", 6, offsetof(kinds_All, inners), 16, 2, offsetof(kinds_All, _slot_present) + 1, 0x08u, SLOT_T_OBJ, SLOT_F_OWNS, &kinds_Inner_class, NULL},
+    {"refs", 4, offsetof(kinds_All, refs), 8, 3, offsetof(kinds_All, _slot_present) + 1, 0x10u, SLOT_T_REF, 0, &kinds_Inner_class, NULL},
+};
+
+static const slot_attr kinds_All_attrs[] = {
+    {"version", SLOT_T_U16, NULL, 0, 3, 0.0, NULL},
+    {"title", SLOT_T_STR, NULL, 0, 0, 0.0, "kinds"},
+};
+
+static const uint16_t kinds_All_disp[8] = {
+    3, 0, 0, 2, 3, 1, 1, 5
+};
+
+static const uint16_t kinds_All_keys[32] = {
+    18, 8, 1, 0, 2, 14, 17, 10, 20, 0, 4, 7, 0, 0, 16, 11,
+    3, 19, 0, 0, 13, 0, 0, 5, 12, 15, 0, 0, 0, 9, 0, 6
+};
+
+const slot_class kinds_All_class = {
+    /* name, size, base */
+    "All", sizeof(kinds_All), NULL,
+    /* slots, class attributes */
+    kinds_All_members, 21, kinds_All_attrs, 2,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x3c6ef372fe94f82a), kinds_All_disp, kinds_All_keys, 7, 31,
+    /* the typed functions */
+    kinds_All_class_init, kinds_All_class_clear, kinds_All_class_copy,
+};
+
 /* ---- Wire -------------------------------------------------------------- */
 
 void kinds_Wire_init(kinds_Wire *self)
@@ -330,3 +479,53 @@ bool kinds_Wire_equal(const kinds_Wire *a, const kinds_Wire *b)
     }
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void kinds_Wire_class_init(void *self)
+{
+    kinds_Wire_init((kinds_Wire *)self);
+}
+
+static void kinds_Wire_class_clear(void *self)
+{
+    kinds_Wire_clear((kinds_Wire *)self);
+}
+
+static slot_status kinds_Wire_class_copy(void *dst, const void *src)
+{
+    return kinds_Wire_copy((kinds_Wire *)dst, (const kinds_Wire *)src);
+}
+
+static const uint32_t kinds_Wire_limits_len[3] = {0, 65535u, 0u}; /* min, max, default */
+
+static const slot_member kinds_Wire_members[] = {
+    {"tag", 3, offsetof(kinds_Wire, tag), 1, 0, offsetof(kinds_Wire, _slot_present), 0x01u, SLOT_T_U8, 0, NULL, NULL},
+    {"len", 3, offsetof(kinds_Wire, len), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_MAX | SLOT_F_DEFAULT, NULL, kinds_Wire_limits_len},
+    {"mode", 4, offsetof(kinds_Wire, mode), 4, 0, offsetof(kinds_Wire, _slot_present), 0x02u, SLOT_T_ENUM, 0, &kinds_Mode_enum, NULL},
+    {"next", 4, offsetof(kinds_Wire, next), 8, 0, offsetof(kinds_Wire, _slot_present), 0x04u, SLOT_T_REF, 0, &kinds_Wire_class, NULL},
+    {"raw", 3, offsetof(kinds_Wire, raw), 1, 5, offsetof(kinds_Wire, _slot_present), 0x08u, SLOT_T_U8, 0, NULL, NULL},
+};
+
+static const uint16_t kinds_Wire_disp[2] = {
+    0, 0
+};
+
+static const uint16_t kinds_Wire_keys[8] = {
+    1, 0, 0, 4, 2, 0, 3, 0
+};
+
+const slot_class kinds_Wire_class = {
+    /* name, size, base */
+    "Wire", sizeof(kinds_Wire), NULL,
+    /* slots, class attributes */
+    kinds_Wire_members, 5, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    SLOT_C_PACKED, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x3c6ef372fe94f82a), kinds_Wire_disp, kinds_Wire_keys, 1, 7,
+    /* the typed functions */
+    kinds_Wire_class_init, kinds_Wire_class_clear, kinds_Wire_class_copy,
+};

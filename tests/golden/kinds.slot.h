@@ -27,6 +27,8 @@ typedef enum kinds_Mode {
 const char *kinds_Mode_name(kinds_Mode value);
 /* Sets *OUT to the member called NAME; false (and *OUT untouched) if none. */
 bool kinds_Mode_parse(const char *name, kinds_Mode *out);
+/* The members by name, for setting enum slots through slot_setattr. */
+extern const slot_enum kinds_Mode_enum;
 
 typedef enum kinds_Level {
     kinds_Level_low = -1,
@@ -38,6 +40,8 @@ typedef enum kinds_Level {
 const char *kinds_Level_name(kinds_Level value);
 /* Sets *OUT to the member called NAME; false (and *OUT untouched) if none. */
 bool kinds_Level_parse(const char *name, kinds_Level *out);
+/* The members by name, for setting enum slots through slot_setattr. */
+extern const slot_enum kinds_Level_enum;
 
 /* ---- Types ------------------------------------------------------------ */
 
@@ -82,6 +86,9 @@ void kinds_Inner_free(kinds_Inner *self);
 SLOT_CHECK slot_status kinds_Inner_copy(kinds_Inner *dst, const kinds_Inner *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool kinds_Inner_equal(const kinds_Inner *a, const kinds_Inner *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class kinds_Inner_class;
 
 static inline const char *kinds_Inner_get_name(const kinds_Inner *self)
 {
@@ -249,6 +256,9 @@ void kinds_All_free(kinds_All *self);
 SLOT_CHECK slot_status kinds_All_copy(kinds_All *dst, const kinds_All *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool kinds_All_equal(const kinds_All *a, const kinds_All *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class kinds_All_class;
 extern const char kinds_All_default_text[];
 
 /* Format version. */
@@ -860,6 +870,9 @@ void kinds_Wire_free(kinds_Wire *self);
 SLOT_CHECK slot_status kinds_Wire_copy(kinds_Wire *dst, const kinds_Wire *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool kinds_Wire_equal(const kinds_Wire *a, const kinds_Wire *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class kinds_Wire_class;
 
 static inline uint8_t kinds_Wire_get_tag(const kinds_Wire *self)
 {

@@ -45,3 +45,47 @@ bool minimal_Counter_equal(const minimal_Counter *a, const minimal_Counter *b)
         return false;
     return true;
 }
+
+/* The accessor table: typed entry points, then every slot in index order
+ * with its offset, element size, array length, presence byte and bit,
+ * type, flags, type table and limits; then the perfect hash of the names. */
+
+static void minimal_Counter_class_init(void *self)
+{
+    minimal_Counter_init((minimal_Counter *)self);
+}
+
+static void minimal_Counter_class_clear(void *self)
+{
+    minimal_Counter_clear((minimal_Counter *)self);
+}
+
+static slot_status minimal_Counter_class_copy(void *dst, const void *src)
+{
+    return minimal_Counter_copy((minimal_Counter *)dst, (const minimal_Counter *)src);
+}
+
+static const slot_member minimal_Counter_members[] = {
+    {"hits", 4, offsetof(minimal_Counter, hits), 8, 0, offsetof(minimal_Counter, _slot_present), 0x01u, SLOT_T_U64, 0, NULL, NULL},
+};
+
+static const uint16_t minimal_Counter_disp[1] = {
+    0
+};
+
+static const uint16_t minimal_Counter_keys[1] = {
+    0
+};
+
+const slot_class minimal_Counter_class = {
+    /* name, size, base */
+    "Counter", sizeof(minimal_Counter), NULL,
+    /* slots, class attributes */
+    minimal_Counter_members, 1, NULL, 0,
+    /* flags, dict and weak reference offsets */
+    0, 0, 0,
+    /* the perfect hash: seed, displacements, positions, masks */
+    UINT64_C(0x9e3779b97f4a7c15), minimal_Counter_disp, minimal_Counter_keys, 0, 0,
+    /* the typed functions */
+    minimal_Counter_class_init, minimal_Counter_class_clear, minimal_Counter_class_copy,
+};

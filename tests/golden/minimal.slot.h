@@ -50,6 +50,9 @@ void minimal_Counter_free(minimal_Counter *self);
 SLOT_CHECK slot_status minimal_Counter_copy(minimal_Counter *dst, const minimal_Counter *src);
 /* True when every slot of A and B is set alike and holds equal values. */
 bool minimal_Counter_equal(const minimal_Counter *a, const minimal_Counter *b);
+/* The name-indexed accessor table, for slot_getattr and the rest of the
+ * by-name API. */
+extern const slot_class minimal_Counter_class;
 
 static inline uint64_t minimal_Counter_get_hits(const minimal_Counter *self)
 {

@@ -1,0 +1,142 @@
+/* phash.c - builds the perfect hash of one class's slot names.
+ *
+ * Buckets average under three names.  They are placed largest first, while
+ * the table is still empty, each by trying displacements 0, 1, 2, ... until
+ * all its names land on free positions; with the table at most 80% full
+ * when the last (single-name) buckets are placed, a displacement is found
+ * after a few tries on average, so the whole build is expected linear.  A
+ * seed is abandoned when two names of one bucket share their low bits (no
+ * displacement can separate them) or a bucket cannot be placed.
+ */
+#include "phash.h"
+
+#include <slot/slot.h>
+#include <string.h>
+
+#define MAX_TRIES 1000
+
+static size_t pow2_at_least(size_t n)
+{
+    size_t p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+/* The work space of one build; every array is from the arena. */
+typedef struct build {
+    size_t n, nbuckets, nkeys;
+    uint64_t *hash;      /* per name */
+    size_t *start;       /* bucket b's names: order[start[b] .. start[b + 1]) */
+    size_t *order;       /* name indexes grouped by bucket */
+    size_t *by_size;     /* bucket numbers, largest bucket first */
+    unsigned char *used; /* per position */
+} build;
+
+static uint32_t bucket_of(const build *b, uint64_t h)
+{
+    return (uint32_t)(h >> 32) & (uint32_t)(b->nbuckets - 1);
+}
+
+static uint32_t low_of(const build *b, uint64_t h)
+{
+    return (uint32_t)h & (uint32_t)(b->nkeys - 1);
+}
+
+/* Groups the names by bucket and orders the buckets by falling size, both
+ * with counting sorts. */
+static void group(build *b)
+{
+    memset(b->start, 0, (b->nbuckets + 1) * sizeof *b->start);
+    for (size_t i = 0; i < b->n; i++)
+        b->start[bucket_of(b, b->hash[i]) + 1]++;
+    size_t biggest = 0;
+    for (size_t k = 0; k < b->nbuckets; k++) {
+        if (b->start[k + 1] > biggest)
+            biggest = b->start[k + 1];
+        b->start[k + 1] += b->start[k];
+    }
+    size_t *fill = b->by_size; /* borrowed as a cursor per bucket */
+    memcpy(fill, b->start, b->nbuckets * sizeof *fill);
+    for (size_t i = 0; i < b->n; i++)
+        b->order[fill[bucket_of(b, b->hash[i])]++] = i;
+    size_t pos = 0;
+    for (size_t size = biggest + 1; size-- > 0;)
+        for (size_t k = 0; k < b->nbuckets; k++)
+            if (b->start[k + 1] - b->start[k] == size)
+                b->by_size[pos++] = k;
+}
+
+/* Whether two names of bucket K share their low bits. */
+static bool bucket_clashes(const build *b, size_t k)
+{
+    for (size_t i = b->start[k]; i < b->start[k + 1]; i++)
+        for (size_t j = i + 1; j < b->start[k + 1]; j++)
+            if (low_of(b, b->hash[b->order[i]]) == low_of(b, b->hash[b->order[j]]))
+                return true;
+    return false;
+}
+
+static bool fits(const build *b, size_t k, uint32_t d)
+{
+    for (size_t i = b->start[k]; i < b->start[k + 1]; i++)
+        if (b->used[low_of(b, b->hash[b->order[i]]) ^ d])
+            return false;
+    return true;
+}
+
+/* Places every bucket; false when one cannot be placed. */
+static bool place_all(build *b, ph_table *t)
+{
+    memset(b->used, 0, b->nkeys);
+    memset(t->disp, 0, b->nbuckets * sizeof *t->disp);
+    memset(t->keys, 0, b->nkeys * sizeof *t->keys);
+    for (size_t s = 0; s < b->nbuckets; s++) {
+        size_t k = b->by_size[s];
+        if (b->start[k] == b->start[k + 1])
+            break; /* empty buckets come last */
+        if (bucket_clashes(b, k))
+            return false;
+        uint32_t d = 0;
+        while (d < b->nkeys && !fits(b, k, d))
+            d++;
+        if (d == b->nkeys)
+            return false;
+        t->disp[k] = (uint16_t)d;
+        for (size_t i = b->start[k]; i < b->start[k + 1]; i++) {
+            size_t name = b->order[i];
+            uint32_t pos = low_of(b, b->hash[name]) ^ d;
+            b->used[pos] = 1;
+            t->keys[pos] = (uint16_t)name;
+        }
+    }
+    return true;
+}
+
+bool ph_build(arena *a, const char *const *names, size_t n, ph_table *out)
+{
+    build b = {0};
+    b.n = n;
+    b.nkeys = pow2_at_least(n + n / 4 + (n == 0));
+    b.nbuckets = pow2_at_least((n + 2) / 3 + (n == 0));
+    b.hash = ar_alloc(a, (n + 1) * sizeof *b.hash);
+    b.start = ar_alloc(a, (b.nbuckets + 1) * sizeof *b.start);
+    b.order = ar_alloc(a, (n + 1) * sizeof *b.order);
+    b.by_size = ar_alloc(a, b.nbuckets * sizeof *b.by_size);
+    b.used = ar_alloc(a, b.nkeys);
+    out->nkeys = b.nkeys;
+    out->nbuckets = b.nbuckets;
+    out->disp = ar_alloc(a, b.nbuckets * sizeof *out->disp);
+    out->keys = ar_alloc(a, b.nkeys * sizeof *out->keys);
+    for (unsigned tries = 1; tries <= MAX_TRIES; tries++) {
+        /* Seeds from a Weyl sequence: deterministic, and far apart. */
+        out->seed = tries * UINT64_C(0x9e3779b97f4a7c15);
+        out->tries = tries;
+        for (size_t i = 0; i < n; i++)
+            b.hash[i] = slot_hash(out->seed, names[i], strlen(names[i]));
+        group(&b);
+        if (place_all(&b, out))
+            return true;
+    }
+    return false;
+}

@@ -1,0 +1,36 @@
+/* phash.h - the perfect hash over the slot names of one class.
+ *
+ * A hash-and-displace table (Belazzougui, Botelho and Dietzfelbinger's
+ * "hash, displace, and compress", with xor displacements): slot_hash()
+ * with SEED gives 64 bits; the high half picks one of NBUCKETS buckets,
+ * and the bucket's displacement, xored into the low half, picks one of
+ * NKEYS positions, which holds the name's index.  The runtime's
+ * slot_index() is the other half of this contract.
+ */
+#ifndef SLOTC_PHASH_H
+#define SLOTC_PHASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+/* The most names one table takes: positions and displacements are 16-bit. */
+#define PH_MAX_KEYS 32767
+
+typedef struct ph_table {
+    uint64_t seed;
+    uint16_t *disp;  /* per bucket */
+    size_t nbuckets; /* a power of two */
+    uint16_t *keys;  /* name index per position; 0 where no name lands */
+    size_t nkeys;    /* a power of two, at least 1.25 times the names */
+    unsigned tries;  /* seeds tried before one worked */
+} ph_table;
+
+/* Builds the table for the N distinct NAMES (N <= PH_MAX_KEYS) in expected
+ * linear time.  Deterministic: the same names give the same table.  False
+ * only if no seed worked, which takes astronomically bad luck. */
+bool ph_build(arena *a, const char *const *names, size_t n, ph_table *out);
+
+#endif

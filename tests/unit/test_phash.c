@@ -1,0 +1,125 @@
+/* test_phash.c - the perfect hash: every name lands on its own position,
+ * found the way slot_index finds it, for any number of names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <slot/slot.h>
+
+#include "phash.h"
+
+/* Where slot_index would look for NAME. */
+static size_t position(const ph_table *t, const char *name)
+{
+    uint64_t h = slot_hash(t->seed, name, strlen(name));
+    uint32_t bucket = (uint32_t)(h >> 32) & (uint32_t)(t->nbuckets - 1);
+    return ((uint32_t)h ^ t->disp[bucket]) & (uint32_t)(t->nkeys - 1);
+}
+
+static void assert_perfect(const char *const *names, size_t n)
+{
+    arena *a = ar_new();
+    ph_table t;
+    assert_true(ph_build(a, names, n, &t));
+    assert_true(t.nkeys >= n + n / 4);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(t.keys[position(&t, names[i])], i);
+    ar_free(a);
+}
+
+/* N names like a generated schema's: "f0", "f1", ... with a prefix. */
+static const char **numbered(arena *a, const char *prefix, size_t n)
+{
+    const char **names = ar_alloc(a, (n + 1) * sizeof *names);
+    for (size_t i = 0; i < n; i++)
+        names[i] = ar_printf(a, "%s%zu", prefix, i);
+    return names;
+}
+
+static void every_size_up_to_300(void **state)
+{
+    (void)state;
+    arena *a = ar_new();
+    for (size_t n = 1; n <= 300; n++)
+        assert_perfect(numbered(a, "slot_", n), n);
+    ar_free(a);
+}
+
+static void ten_thousand_names(void **state)
+{
+    (void)state;
+    arena *a = ar_new();
+    assert_perfect(numbered(a, "attribute_number_", 10000), 10000);
+    assert_perfect(numbered(a, "x", 10000), 10000);
+    ar_free(a);
+}
+
+static void the_most_names(void **state)
+{
+    (void)state;
+    arena *a = ar_new();
+    assert_perfect(numbered(a, "", PH_MAX_KEYS), PH_MAX_KEYS);
+    ar_free(a);
+}
+
+static void names_that_differ_in_one_byte(void **state)
+{
+    (void)state;
+    arena *a = ar_new();
+    /* Every length the hash treats apart (0-3, 4-7, 8-16, longer), and
+     * names that differ only in their middle byte. */
+    const char **names = ar_alloc(a, 64 * sizeof *names);
+    size_t n = 0;
+    names[n++] = "";
+    for (size_t len = 1; len <= 40; len++) {
+        char *s = ar_alloc(a, len + 1);
+        memset(s, 'a', len);
+        s[len / 2] = 'b';
+        names[n++] = s;
+    }
+    assert_perfect(names, n);
+    ar_free(a);
+}
+
+static void same_names_same_table(void **state)
+{
+    (void)state;
+    arena *a = ar_new();
+    const char **names = numbered(a, "f", 100);
+    ph_table t1, t2;
+    assert_true(ph_build(a, names, 100, &t1));
+    assert_true(ph_build(a, names, 100, &t2));
+    assert_true(t1.seed == t2.seed);
+    assert_memory_equal(t1.disp, t2.disp, t1.nbuckets * sizeof *t1.disp);
+    assert_memory_equal(t1.keys, t2.keys, t1.nkeys * sizeof *t1.keys);
+    ar_free(a);
+}
+
+static void the_hash_is_the_same_everywhere(void **state)
+{
+    (void)state;
+    /* Pinned values: tables generated on one host are read on another, so
+     * every host (either byte order, with or without 128-bit integers)
+     * must give exactly these. */
+    assert_true(slot_hash(0, "x", 1) == UINT64_C(0xbff5290b8f13143f));
+    assert_true(slot_hash(1, "price", 5) == UINT64_C(0x421b89cbab53297b));
+    assert_true(slot_hash(2, "a_rather_long_slot_name", 23) == UINT64_C(0xe8a0e235a7ad457e));
+    char buf[32] = "xname";
+    assert_true(slot_hash(7, buf + 1, 4) == slot_hash(7, "name", 4));
+    assert_true(slot_hash(7, "name", 4) != slot_hash(8, "name", 4));
+    assert_true(slot_hash(7, "name", 4) != slot_hash(7, "namf", 4));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_size_up_to_300),  cmocka_unit_test(ten_thousand_names),
+        cmocka_unit_test(the_most_names),        cmocka_unit_test(names_that_differ_in_one_byte),
+        cmocka_unit_test(same_names_same_table), cmocka_unit_test(the_hash_is_the_same_everywhere),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
