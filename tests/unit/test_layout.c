@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <slot/slot.h>
+
 #include "passes.h"
 #include "support.h"
 
@@ -203,6 +205,51 @@ static void report_shows_members_and_savings(void **state)
     tc_free(&t);
 }
 
+/* Where slot_index would look for NAME in C's table. */
+static size_t hash_position(const class_def *c, const char *name)
+{
+    uint64_t h = slot_hash(c->hash.seed, name, strlen(name));
+    uint32_t bucket = (uint32_t)(h >> 32) & (uint32_t)(c->hash.nbuckets - 1);
+    return ((uint32_t)h ^ c->hash.disp[bucket]) & (uint32_t)(c->hash.nkeys - 1);
+}
+
+static void hash_covers_inherited_slots(void **state)
+{
+    (void)state;
+    test_ctx t;
+    tc_init(&t);
+    schema *s = laid_out(&t, "schema: h\n"
+                             "classes:\n"
+                             "  A: {slots: {x: f64, y: f64}}\n"
+                             "  B: {extends: A, slots: {z: f64}}\n"
+                             "  E: {}\n");
+    const class_def *b = class_named(s, "B");
+    const char *names[] = {"x", "y", "z"};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(b->hash.keys[hash_position(b, names[i])], i);
+    assert_int_equal(class_named(s, "E")->all_slots.len, 0);
+    tc_free(&t);
+}
+
+static void too_many_slots_for_the_hash(void **state)
+{
+    (void)state;
+    test_ctx t;
+    tc_init(&t);
+    strbuf b;
+    sb_init(&b, t.m.a);
+    sb_puts(&b, "schema: big\nclasses:\n  Big:\n    slots:\n");
+    for (int i = 0; i <= PH_MAX_KEYS; i++)
+        sb_printf(&b, "      s%d: u8\n", i);
+    assert_non_null(tc_load(&t, b.data));
+    ck_check(&t.m);
+    assert_string_equal(tc_diag(&t), "");
+    lay_layout(&t.m);
+    assert_non_null(strstr(tc_diag(&t), "error: class 'Big' has 32768 slots; a class can hold at "
+                                        "most 32767\n"));
+    tc_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +260,8 @@ int main(void)
         cmocka_unit_test(base_comes_first),
         cmocka_unit_test(embedded_and_arrays),
         cmocka_unit_test(report_shows_members_and_savings),
+        cmocka_unit_test(hash_covers_inherited_slots),
+        cmocka_unit_test(too_many_slots_for_the_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
