@@ -368,6 +368,23 @@ static const char *member_decl(emitter *e, const class_def *c, const member_def 
     return d;
 }
 
+typedef struct attr_list {
+    emitter *e;
+    const class_def *c;
+    tpl_val *list;
+} attr_list;
+
+/* A typed getter; inherited attributes get one in each subclass too. */
+static void typed_attr(void *ctx, const attr_def *t)
+{
+    attr_list *x = ctx;
+    tpl_val *a = tpl_push(x->list);
+    tpl_set(a, "get", nm_attr_get(x->e->a, x->c, t));
+    tpl_set(a, "vtype", decl_prefix(x->e, value_ctype(x->e, &t->type)));
+    tpl_set(a, "value", constant_c(x->e, &t->type, &t->val));
+    set_doc(x->e, a, t->doc, 0);
+}
+
 static void class_data(emitter *e, const class_def *c, tpl_val *v)
 {
     const char *cname = nm_class(e->a, c);
@@ -441,15 +458,8 @@ static void class_data(emitter *e, const class_def *c, tpl_val *v)
         slot_data(e, c, PV_AT(c->slots, i), tpl_push(slots));
     }
 
-    tpl_val *attrs = tpl_set_list(v, "attrs");
-    for (size_t i = 0; i < c->attrs.len; i++) {
-        const attr_def *t = PV_AT(c->attrs, i);
-        tpl_val *a = tpl_push(attrs);
-        tpl_set(a, "get", ar_printf(e->a, "%s_get_%s", cname, t->name));
-        tpl_set(a, "vtype", decl_prefix(e, value_ctype(e, &t->type)));
-        tpl_set(a, "value", constant_c(e, &t->type, &t->val));
-        set_doc(e, a, t->doc, 0);
-    }
+    attr_list x = {e, c, tpl_set_list(v, "attrs")};
+    nm_each_attr(c, typed_attr, &x);
     table_data(e, c, v);
 }
 
@@ -569,20 +579,10 @@ static void table_attr(emitter *e, const attr_def *t, tpl_val *v)
     tpl_set(v, "s", k == TY_STR || k == TY_STRING ? value : "NULL");
 }
 
-/* Own attributes, then the bases' ones that no nearer class overrides. */
-static void table_attrs(emitter *e, const class_def *c, tpl_val *list)
+static void table_attr_cb(void *ctx, const attr_def *t)
 {
-    for (const class_def *k = c; k; k = k->base) {
-        for (size_t i = 0; i < k->attrs.len; i++) {
-            const attr_def *t = PV_AT(k->attrs, i);
-            bool overridden = false;
-            for (const class_def *n = c; n != k && !overridden; n = n->base)
-                for (size_t j = 0; j < n->attrs.len && !overridden; j++)
-                    overridden = strcmp(((const attr_def *)PV_AT(n->attrs, j))->name, t->name) == 0;
-            if (!overridden)
-                table_attr(e, t, tpl_push(list));
-        }
-    }
+    attr_list *x = ctx;
+    table_attr(x->e, t, tpl_push(x->list));
 }
 
 /* NUMBERS as the body of an array initialiser, sixteen to a line. */
@@ -641,7 +641,8 @@ static void table_data(emitter *e, const class_def *c, tpl_val *v)
             table_limits(e, c, f, tpl_push(limits));
     }
     tpl_val *attrs = tpl_set_list(v, "table_attrs");
-    table_attrs(e, c, attrs);
+    attr_list x = {e, c, attrs};
+    nm_each_attr(c, table_attr_cb, &x);
     tpl_set_bool(v, "has_attrs", tpl_len(attrs) > 0);
     tpl_set(v, "attrs_name", tpl_len(attrs) ? nm_class_fn(e->a, c, "attrs") : "NULL");
     tpl_setf(v, "nattrs", "%zu", tpl_len(attrs));

@@ -7,6 +7,7 @@
 #include "names.h"
 
 #include <ctype.h>
+#include <string.h>
 
 const char *nm_type(arena *a, const schema *s, const char *name)
 {
@@ -38,6 +39,11 @@ const char *nm_slot_fn(arena *a, const class_def *c, const char *verb, const slo
     return ar_printf(a, "%s_%s_%s_%s", c->schema->name, c->name, verb, f->name);
 }
 
+const char *nm_attr_get(arena *a, const class_def *c, const attr_def *t)
+{
+    return ar_printf(a, "%s_%s_get_%s", c->schema->name, c->name, t->name);
+}
+
 const char *nm_slot_index(arena *a, const class_def *c, const slot_def *f)
 {
     return ar_printf(a, "%s_%s_%s_INDEX", c->schema->name, c->name, f->name);
@@ -49,6 +55,40 @@ const char *nm_guard(arena *a, const schema *s)
     for (char *p = g; *p; p++)
         *p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
     return g;
+}
+
+static bool overridden(const class_def *c, const class_def *owner, const char *name)
+{
+    for (const class_def *k = c; k != owner; k = k->base)
+        for (size_t i = 0; i < k->attrs.len; i++)
+            if (strcmp(((const attr_def *)PV_AT(k->attrs, i))->name, name) == 0)
+                return true;
+    return false;
+}
+
+/* Whether C's chain of bases loops; check reports such a chain, and names
+ * must still be listed without walking it forever. */
+static bool chain_loops(const class_def *c)
+{
+    const class_def *slow = c, *fast = c;
+    while (fast && fast->base) {
+        slow = slow->base;
+        fast = fast->base->base;
+        if (slow == fast)
+            return true;
+    }
+    return false;
+}
+
+void nm_each_attr(const class_def *c, nm_attr_fn fn, void *ctx)
+{
+    const class_def *end = chain_loops(c) ? c->base : NULL;
+    for (const class_def *k = c; k != end; k = k->base)
+        for (size_t i = 0; i < k->attrs.len; i++) {
+            const attr_def *t = PV_AT(k->attrs, i);
+            if (t->name && !overridden(c, k, t->name))
+                fn(ctx, t);
+        }
 }
 
 /* Per class: the functions, constants and tables of SPEC section 4. */
@@ -63,6 +103,19 @@ static const char *const slot_verbs[] = {"get", "set", "has", "del"};
 /* A class has accessors and an index for its inherited slots too; a chain
  * longer than this has a cycle, which check reports on its own. */
 #define MAX_DEPTH 100000
+
+typedef struct attr_names {
+    arena *a;
+    const class_def *c;
+    nm_fn fn;
+    void *ctx;
+} attr_names;
+
+static void attr_getter(void *ctx, const attr_def *t)
+{
+    attr_names *x = ctx;
+    x->fn(x->ctx, nm_attr_get(x->a, x->c, t), t->at);
+}
 
 static void each_class(arena *a, const class_def *c, nm_fn fn, void *ctx)
 {
@@ -81,10 +134,8 @@ static void each_class(arena *a, const class_def *c, nm_fn fn, void *ctx)
                 fn(ctx, nm_slot_fn(a, c, "default", f), f->at);
         }
     }
-    for (size_t i = 0; i < c->attrs.len; i++) {
-        const attr_def *t = PV_AT(c->attrs, i);
-        fn(ctx, ar_printf(a, "%s_%s_get_%s", c->schema->name, c->name, t->name), t->at);
-    }
+    attr_names x = {a, c, fn, ctx};
+    nm_each_attr(c, attr_getter, &x);
 }
 
 static void each_enum(arena *a, const enum_def *e, nm_fn fn, void *ctx)

@@ -275,6 +275,11 @@ bool inherit_Parrot_equal(const inherit_Parrot *a, const inherit_Parrot *b);
  * by-name API. */
 extern const slot_class inherit_Parrot_class;
 
+static inline const char *inherit_Parrot_get_sound(void)
+{
+    return "tweet";
+}
+
 static inline const char *inherit_Parrot_get_name(const inherit_Parrot *self)
 {
     return inherit_Bird_get_name(&self->_slot_base);
