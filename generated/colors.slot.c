@@ -171,11 +171,11 @@ static const slot_member colors_Rgb_members[] = {
 };
 
 static const uint16_t colors_Rgb_disp[2] = {
-    0, 1
+    0, 0
 };
 
 static const uint16_t colors_Rgb_keys[8] = {
-    0, 3, 0, 0, 1, 2, 0, 0
+    0, 0, 2, 0, 1, 0, 3, 0
 };
 
 const slot_class colors_Rgb_class = {
@@ -276,7 +276,7 @@ static const uint16_t colors_Style_disp[1] = {
 };
 
 static const uint16_t colors_Style_keys[4] = {
-    2, 1, 0, 0
+    0, 0, 1, 2
 };
 
 const slot_class colors_Style_class = {
@@ -287,7 +287,7 @@ const slot_class colors_Style_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), colors_Style_disp, colors_Style_keys, 0, 3,
+    UINT64_C(0xdaa66d2c7ddf743f), colors_Style_disp, colors_Style_keys, 0, 3,
     /* the typed functions */
     colors_Style_class_init, colors_Style_class_clear, colors_Style_class_copy,
 };

@@ -210,12 +210,12 @@ static const slot_attr inventory_Item_attrs[] = {
 };
 
 static const uint16_t inventory_Item_disp[8] = {
-    0, 0, 0, 1, 2, 3, 1, 2
+    0, 0, 0, 1, 0, 1, 1, 0
 };
 
 static const uint16_t inventory_Item_keys[32] = {
-    0, 0, 0, 0, 0, 10, 6, 5, 9, 0, 3, 0, 0, 0, 4, 7,
-    0, 0, 0, 12, 0, 0, 0, 0, 13, 2, 8, 11, 1, 0, 0, 0
+    12, 0, 0, 0, 0, 0, 0, 0, 8, 5, 0, 0, 6, 0, 2, 0,
+    0, 0, 3, 13, 10, 0, 0, 0, 9, 1, 4, 0, 0, 0, 11, 7
 };
 
 const slot_class inventory_Item_class = {
@@ -226,7 +226,7 @@ const slot_class inventory_Item_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), inventory_Item_disp, inventory_Item_keys, 7, 31,
+    UINT64_C(0x9e3779b97f4a7c15), inventory_Item_disp, inventory_Item_keys, 7, 31,
     /* the typed functions */
     inventory_Item_class_init, inventory_Item_class_clear, inventory_Item_class_copy,
 };
@@ -343,7 +343,7 @@ static const uint16_t inventory_Shelf_disp[2] = {
 };
 
 static const uint16_t inventory_Shelf_keys[8] = {
-    0, 2, 3, 1, 0, 0, 0, 4
+    2, 0, 3, 1, 4, 0, 0, 0
 };
 
 const slot_class inventory_Shelf_class = {
@@ -354,7 +354,7 @@ const slot_class inventory_Shelf_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), inventory_Shelf_disp, inventory_Shelf_keys, 1, 7,
+    UINT64_C(0x3c6ef372fe94f82a), inventory_Shelf_disp, inventory_Shelf_keys, 1, 7,
     /* the typed functions */
     inventory_Shelf_class_init, inventory_Shelf_class_clear, inventory_Shelf_class_copy,
 };

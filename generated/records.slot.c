@@ -85,11 +85,11 @@ static const slot_member records_Compact_members[] = {
 };
 
 static const uint16_t records_Compact_disp[2] = {
-    0, 5
+    0, 2
 };
 
 static const uint16_t records_Compact_keys[8] = {
-    3, 1, 0, 0, 2, 4, 5, 0
+    1, 0, 3, 5, 0, 4, 0, 2
 };
 
 const slot_class records_Compact_class = {
@@ -100,7 +100,7 @@ const slot_class records_Compact_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xe3779b97f4a7c150), records_Compact_disp, records_Compact_keys, 1, 7,
+    UINT64_C(0x3c6ef372fe94f82a), records_Compact_disp, records_Compact_keys, 1, 7,
     /* the typed functions */
     records_Compact_class_init, records_Compact_class_clear, records_Compact_class_copy,
 };
@@ -188,11 +188,11 @@ static const slot_member records_Declared_members[] = {
 };
 
 static const uint16_t records_Declared_disp[2] = {
-    0, 5
+    0, 2
 };
 
 static const uint16_t records_Declared_keys[8] = {
-    3, 1, 0, 0, 2, 4, 5, 0
+    1, 0, 3, 5, 0, 4, 0, 2
 };
 
 const slot_class records_Declared_class = {
@@ -203,7 +203,7 @@ const slot_class records_Declared_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xe3779b97f4a7c150), records_Declared_disp, records_Declared_keys, 1, 7,
+    UINT64_C(0x3c6ef372fe94f82a), records_Declared_disp, records_Declared_keys, 1, 7,
     /* the typed functions */
     records_Declared_class_init, records_Declared_class_clear, records_Declared_class_copy,
 };
@@ -291,11 +291,11 @@ static const slot_member records_Packed_members[] = {
 };
 
 static const uint16_t records_Packed_disp[2] = {
-    0, 5
+    0, 2
 };
 
 static const uint16_t records_Packed_keys[8] = {
-    3, 1, 0, 0, 2, 4, 5, 0
+    1, 0, 3, 5, 0, 4, 0, 2
 };
 
 const slot_class records_Packed_class = {
@@ -306,7 +306,7 @@ const slot_class records_Packed_class = {
     /* flags, dict and weak reference offsets */
     SLOT_C_PACKED, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xe3779b97f4a7c150), records_Packed_disp, records_Packed_keys, 1, 7,
+    UINT64_C(0x3c6ef372fe94f82a), records_Packed_disp, records_Packed_keys, 1, 7,
     /* the typed functions */
     records_Packed_class_init, records_Packed_class_clear, records_Packed_class_copy,
 };
@@ -410,11 +410,11 @@ static const slot_member records_Defaults_members[] = {
 };
 
 static const uint16_t records_Defaults_disp[2] = {
-    0, 5
+    0, 2
 };
 
 static const uint16_t records_Defaults_keys[8] = {
-    3, 1, 0, 0, 2, 4, 5, 0
+    1, 0, 3, 5, 0, 4, 0, 2
 };
 
 const slot_class records_Defaults_class = {
@@ -425,7 +425,7 @@ const slot_class records_Defaults_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xe3779b97f4a7c150), records_Defaults_disp, records_Defaults_keys, 1, 7,
+    UINT64_C(0x3c6ef372fe94f82a), records_Defaults_disp, records_Defaults_keys, 1, 7,
     /* the typed functions */
     records_Defaults_class_init, records_Defaults_class_clear, records_Defaults_class_copy,
 };

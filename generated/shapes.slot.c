@@ -126,7 +126,7 @@ static const uint16_t shapes_Point_disp[1] = {
 };
 
 static const uint16_t shapes_Point_keys[4] = {
-    2, 0, 0, 1
+    1, 2, 0, 0
 };
 
 const slot_class shapes_Point_class = {
@@ -137,7 +137,7 @@ const slot_class shapes_Point_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), shapes_Point_disp, shapes_Point_keys, 0, 3,
+    UINT64_C(0xb54cda58fbbee87e), shapes_Point_disp, shapes_Point_keys, 0, 3,
     /* the typed functions */
     shapes_Point_class_init, shapes_Point_class_clear, shapes_Point_class_copy,
 };
@@ -224,7 +224,7 @@ static const uint16_t shapes_Point3_disp[2] = {
 };
 
 static const uint16_t shapes_Point3_keys[8] = {
-    0, 0, 0, 0, 2, 3, 0, 1
+    0, 1, 0, 3, 2, 0, 0, 0
 };
 
 const slot_class shapes_Point3_class = {
@@ -364,11 +364,11 @@ static const slot_attr shapes_Label_attrs[] = {
 };
 
 static const uint16_t shapes_Label_disp[4] = {
-    1, 1, 0, 0
+    1, 4, 0, 4
 };
 
 static const uint16_t shapes_Label_keys[16] = {
-    0, 0, 7, 0, 0, 0, 0, 2, 4, 1, 0, 6, 3, 0, 5, 0
+    0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 4, 7, 3, 5, 2, 1
 };
 
 const slot_class shapes_Label_class = {
@@ -379,7 +379,7 @@ const slot_class shapes_Label_class = {
     /* flags, dict and weak reference offsets */
     SLOT_C_DICT | SLOT_C_WEAKREF, offsetof(shapes_Label, _slot_dict), offsetof(shapes_Label, _slot_weakrefs),
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), shapes_Label_disp, shapes_Label_keys, 3, 15,
+    UINT64_C(0x9e3779b97f4a7c15), shapes_Label_disp, shapes_Label_keys, 3, 15,
     /* the typed functions */
     shapes_Label_class_init, shapes_Label_class_clear, shapes_Label_class_copy,
 };
@@ -546,7 +546,7 @@ static const uint16_t shapes_Header_disp[1] = {
 };
 
 static const uint16_t shapes_Header_keys[4] = {
-    1, 0, 0, 2
+    0, 2, 0, 1
 };
 
 const slot_class shapes_Header_class = {

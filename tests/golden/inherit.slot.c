@@ -99,7 +99,7 @@ static const uint16_t inherit_Animal_disp[1] = {
 };
 
 static const uint16_t inherit_Animal_keys[2] = {
-    1, 0
+    0, 1
 };
 
 const slot_class inherit_Animal_class = {
@@ -110,7 +110,7 @@ const slot_class inherit_Animal_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), inherit_Animal_disp, inherit_Animal_keys, 0, 1,
+    UINT64_C(0xdaa66d2c7ddf743f), inherit_Animal_disp, inherit_Animal_keys, 0, 1,
     /* the typed functions */
     inherit_Animal_class_init, inherit_Animal_class_clear, inherit_Animal_class_copy,
 };
@@ -212,7 +212,7 @@ static const uint16_t inherit_Bird_disp[1] = {
 };
 
 static const uint16_t inherit_Bird_keys[4] = {
-    2, 1, 0, 0
+    2, 0, 0, 1
 };
 
 const slot_class inherit_Bird_class = {
@@ -329,11 +329,11 @@ static const slot_attr inherit_Parrot_attrs[] = {
 };
 
 static const uint16_t inherit_Parrot_disp[2] = {
-    4, 0
+    0, 4
 };
 
 static const uint16_t inherit_Parrot_keys[8] = {
-    0, 4, 2, 1, 0, 0, 3, 0
+    2, 0, 0, 0, 0, 3, 1, 4
 };
 
 const slot_class inherit_Parrot_class = {
@@ -344,7 +344,7 @@ const slot_class inherit_Parrot_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), inherit_Parrot_disp, inherit_Parrot_keys, 1, 7,
+    UINT64_C(0x3c6ef372fe94f82a), inherit_Parrot_disp, inherit_Parrot_keys, 1, 7,
     /* the typed functions */
     inherit_Parrot_class_init, inherit_Parrot_class_clear, inherit_Parrot_class_copy,
 };

@@ -177,7 +177,7 @@ static const uint16_t kinds_Inner_disp[1] = {
 };
 
 static const uint16_t kinds_Inner_keys[2] = {
-    0, 1
+    1, 0
 };
 
 const slot_class kinds_Inner_class = {
@@ -188,7 +188,7 @@ const slot_class kinds_Inner_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x1715609f7c746c69), kinds_Inner_disp, kinds_Inner_keys, 0, 1,
+    UINT64_C(0x9e3779b97f4a7c15), kinds_Inner_disp, kinds_Inner_keys, 0, 1,
     /* the typed functions */
     kinds_Inner_class_init, kinds_Inner_class_clear, kinds_Inner_class_copy,
 };
@@ -404,12 +404,12 @@ static const slot_attr kinds_All_attrs[] = {
 };
 
 static const uint16_t kinds_All_disp[8] = {
-    3, 0, 0, 2, 3, 1, 1, 5
+    2, 2, 4, 0, 6, 1, 5, 8
 };
 
 static const uint16_t kinds_All_keys[32] = {
-    18, 8, 1, 0, 2, 14, 17, 10, 20, 0, 4, 7, 0, 0, 16, 11,
-    3, 19, 0, 0, 13, 0, 0, 5, 12, 15, 0, 0, 0, 9, 0, 6
+    19, 9, 8, 13, 0, 18, 2, 0, 17, 11, 0, 12, 16, 6, 14, 20,
+    3, 0, 1, 0, 15, 4, 0, 0, 0, 10, 5, 0, 0, 0, 7, 0
 };
 
 const slot_class kinds_All_class = {
@@ -514,7 +514,7 @@ static const uint16_t kinds_Wire_disp[2] = {
 };
 
 static const uint16_t kinds_Wire_keys[8] = {
-    1, 0, 0, 4, 2, 0, 3, 0
+    2, 0, 0, 1, 3, 4, 0, 0
 };
 
 const slot_class kinds_Wire_class = {
@@ -525,7 +525,7 @@ const slot_class kinds_Wire_class = {
     /* flags, dict and weak reference offsets */
     SLOT_C_PACKED, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), kinds_Wire_disp, kinds_Wire_keys, 1, 7,
+    UINT64_C(0x9e3779b97f4a7c15), kinds_Wire_disp, kinds_Wire_keys, 1, 7,
     /* the typed functions */
     kinds_Wire_class_init, kinds_Wire_class_clear, kinds_Wire_class_copy,
 };

@@ -105,9 +105,9 @@ static void the_hash_is_the_same_everywhere(void **state)
     /* Pinned values: tables generated on one host are read on another, so
      * every host (either byte order, with or without 128-bit integers)
      * must give exactly these. */
-    assert_true(slot_hash(0, "x", 1) == UINT64_C(0xbff5290b8f13143f));
-    assert_true(slot_hash(1, "price", 5) == UINT64_C(0x421b89cbab53297b));
-    assert_true(slot_hash(2, "a_rather_long_slot_name", 23) == UINT64_C(0xe8a0e235a7ad457e));
+    assert_true(slot_hash(0, "x", 1) == UINT64_C(0x96246a040056909d));
+    assert_true(slot_hash(1, "price", 5) == UINT64_C(0xa9df675b148e7a43));
+    assert_true(slot_hash(2, "a_rather_long_slot_name", 23) == UINT64_C(0x706378bfb32d8363));
     char buf[32] = "xname";
     assert_true(slot_hash(7, buf + 1, 4) == slot_hash(7, "name", 4));
     assert_true(slot_hash(7, "name", 4) != slot_hash(8, "name", 4));

@@ -200,15 +200,15 @@ typedef struct slot_enum {
  * base, which is the prefix of the instance. */
 typedef struct slot_member {
     const char *name;
-    uint32_t len;    /* strlen(name) */
-    uint32_t offset; /* of the value (the first element of an array) */
-    uint32_t size;   /* of one element: str[N] is N + 1 bytes */
-    uint32_t count;  /* array length; 0 when not an array */
-    uint32_t pbyte;  /* offset of the byte holding the presence bit */
-    uint8_t pmask;   /* the presence bit; 0 when the slot has a default */
-    uint8_t type;    /* slot_type */
-    uint16_t flags;  /* SLOT_F_* */
-    const void *info;   /* slot_enum (SLOT_T_ENUM), slot_class (OBJ, REF), or NULL */
+    uint32_t len;     /* strlen(name) */
+    uint32_t offset;  /* of the value (the first element of an array) */
+    uint32_t size;    /* of one element: str[N] is N + 1 bytes */
+    uint32_t count;   /* array length; 0 when not an array */
+    uint32_t pbyte;   /* offset of the byte holding the presence bit */
+    uint8_t pmask;    /* the presence bit; 0 when the slot has a default */
+    uint8_t type;     /* slot_type */
+    uint16_t flags;   /* SLOT_F_* */
+    const void *info; /* slot_enum (SLOT_T_ENUM), slot_class (OBJ, REF), or NULL */
     /* Numbers, bool and enums: {min, max, default} of the slot's C type,
      * meaningful as flags say.  str[N] and string: the default text.  NULL
      * when the slot has neither bounds nor a default. */
@@ -219,12 +219,12 @@ typedef struct slot_member {
  * The value is in the field its type selects. */
 typedef struct slot_attr {
     const char *name;
-    uint8_t type;      /* slot_type: a number, bool, str/string or enum */
-    const void *info;  /* slot_enum for SLOT_T_ENUM */
-    int64_t i;         /* bool, signed integers, enums */
-    uint64_t u;        /* unsigned integers */
-    double f;          /* floats */
-    const char *s;     /* str[N] and string */
+    uint8_t type;     /* slot_type: a number, bool, str/string or enum */
+    const void *info; /* slot_enum for SLOT_T_ENUM */
+    int64_t i;        /* bool, signed integers, enums */
+    uint64_t u;       /* unsigned integers */
+    double f;         /* floats */
+    const char *s;    /* str[N] and string */
 } slot_attr;
 
 /* slot_class.flags */
@@ -244,7 +244,7 @@ struct slot_class {
     uint32_t count;
     const slot_attr *attrs; /* own attributes, then inherited ones not overridden */
     uint32_t nattrs;
-    uint32_t flags; /* SLOT_C_* */
+    uint32_t flags;          /* SLOT_C_* */
     uint32_t dict_offset;    /* of the dict pointer, when SLOT_C_DICT */
     uint32_t weakref_offset; /* of the weak reference list, when SLOT_C_WEAKREF */
     /* The perfect hash over the slot names: see slot_index. */
@@ -272,7 +272,8 @@ int slot_index(const slot_class *cls, const char *name, size_t len);
 /* Lookup of a name on OBJ, an instance of CLS (or of a subclass of it):
  * a set slot, then the class attributes.  SLOT_EUNSET when NAME is a slot
  * that is not set and nothing else answers, SLOT_ENOATTR when nothing has
- * the name.  *OUT borrows (see slot_value). */
+ * the name.  An array slot reads as SLOT_OBJ pointing to its first element
+ * (slot_getitem reads one item).  *OUT borrows (see slot_value). */
 SLOT_CHECK slot_status slot_getattr(const slot_class *cls, const void *obj, const char *name,
                                     slot_value *out);
 
@@ -297,12 +298,12 @@ bool slot_hasattr(const slot_class *cls, const void *obj, const char *name);
 
 /* Sets the N pairs of KV in order, all or nothing: every pair is checked,
  * and every copy made, before the first is written. */
-SLOT_CHECK slot_status slot_setattrs(const slot_class *cls, void *obj, const slot_kv *kv,
-                                     size_t n);
+SLOT_CHECK slot_status slot_setattrs(const slot_class *cls, void *obj, const slot_kv *kv, size_t n);
 
 /* Element I of the array slot NAME: SLOT_ERANGE past the end, SLOT_ETYPE
- * when NAME is not an array.  An element of an embedded-object array reads
- * as SLOT_OBJ, to be used with the member's info. */
+ * when NAME is not an array, SLOT_EUNSET (get) when the array is unset;
+ * setting an item sets the array.  An element of an embedded-object array
+ * reads as SLOT_OBJ, to be used with the member's info. */
 SLOT_CHECK slot_status slot_getitem(const slot_class *cls, const void *obj, const char *name,
                                     size_t i, slot_value *out);
 SLOT_CHECK slot_status slot_setitem(const slot_class *cls, void *obj, const char *name, size_t i,
@@ -321,8 +322,7 @@ int slot_repr(const slot_class *cls, const void *obj, char *buf, size_t n);
 
 /* Words status ST of an operation on attribute NAME of a CLS instance, as
  * Python would: "'Point' object has no attribute 'z'".  snprintf-like. */
-int slot_format_error(char *buf, size_t n, const slot_class *cls, const char *name,
-                      slot_status st);
+int slot_format_error(char *buf, size_t n, const slot_class *cls, const char *name, slot_status st);
 
 /* vars(): the set slots in index order (then, for dict classes, the dict's
  * entries in insertion order).  The iterator borrows OBJ, which must not be
@@ -334,6 +334,43 @@ typedef struct slot_iter {
 } slot_iter;
 void slot_vars_begin(slot_iter *it, const slot_class *cls, const void *obj);
 bool slot_vars_next(slot_iter *it, const char **name, slot_value *value);
+
+/* ---- The instance dict ------------------------------------------------ */
+
+/* An ordered compact hash table of name -> value, as CPython's dicts since
+ * 3.6: entries stay in insertion order.  A dict is allocated on its first
+ * set and freed when its last entry is deleted, so NULL is the empty dict
+ * and every call takes it.  The dict owns copies of its keys and of its
+ * string values; SLOT_OBJ values are borrowed pointers.  Keys are at most
+ * 16777215 bytes. */
+typedef struct slot_dict slot_dict;
+
+/* Sets KEY[0..LEN) to V, allocating *D if needed.  SLOT_ENOMEM leaves *D
+ * as it was; SLOT_ETYPE for a NULL string. */
+SLOT_CHECK slot_status slot_dict_set(slot_dict **d, const char *key, size_t len, slot_value v);
+/* SLOT_ENOATTR when KEY is absent.  A string *OUT points into the dict
+ * until that key is next set or deleted. */
+SLOT_CHECK slot_status slot_dict_get(const slot_dict *d, const char *key, size_t len,
+                                     slot_value *out);
+/* Removes KEY, keeping the order of the others; SLOT_ENOATTR when absent.
+ * Never allocates (it may shrink the table when memory allows). */
+SLOT_CHECK slot_status slot_dict_del(slot_dict **d, const char *key, size_t len);
+size_t slot_dict_len(const slot_dict *d);
+/* Iteration in insertion order: start with *POS = 0.  KEY and VALUE
+ * borrow from the dict, which must not change meanwhile. */
+bool slot_dict_next(const slot_dict *d, size_t *pos, const char **key, slot_value *value);
+/* Makes *DST a deep copy of SRC (freeing what *DST held); on failure *DST
+ * is untouched. */
+SLOT_CHECK slot_status slot_dict_copy(slot_dict **dst, const slot_dict *src);
+/* Same keys with equal values (slot_value_equal), in any order. */
+bool slot_dict_equal(const slot_dict *a, const slot_dict *b);
+/* Heap bytes the dict holds: its table and its string values. */
+size_t slot_dict_sizeof(const slot_dict *d);
+void slot_dict_free(slot_dict *d);
+
+/* Numbers by value across kinds (1 == 1.0, as in Python), strings by
+ * content, objects by identity, bools only with bools. */
+bool slot_value_equal(slot_value a, slot_value b);
 
 /* ---- Helpers for generated code (slot_i_: not part of the API) --------- */
 
