@@ -218,9 +218,13 @@ static void mark(const slot_member *m, byte *obj)
 
 /* ---- Get ----------------------------------------------------------------- */
 
-/* What answers NAME when no set slot does.  ISSLOT: NAME is an unset slot. */
-static slot_status get_fallback(const slot_class *cls, const char *name, bool isslot,
-                                slot_value *out)
+/* What answers NAME when no set slot does.  ISSLOT: NAME is an unset slot.
+ * Kept out of line so that slot_getattr's hot path stays small. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static slot_status
+get_fallback(const slot_class *cls, const char *name, bool isslot, slot_value *out)
 {
     /* The instance dict of a dict class answers here, before the class. */
     const slot_attr *a = find_attr(cls, name);
@@ -235,7 +239,7 @@ static slot_status get_fallback(const slot_class *cls, const char *name, bool is
 slot_status slot_getattr(const slot_class *cls, const void *obj, const char *name, slot_value *out)
 {
     const byte *p = (const byte *)obj;
-    int i = slot_i_index(cls, name, strlen(name));
+    int i = slot_i_index(cls, name, slot_i_strlen(name));
     if (i >= 0) {
         const slot_member *m = &cls->members[i];
         if (slot_i_is_set(m, p)) {

@@ -102,13 +102,32 @@ static ALWAYS_INLINE uint64_t slot_i_hash(uint64_t seed, const unsigned char *p,
     return fold_mul(a ^ seed ^ K0 ^ K1, b ^ K2 ^ (uint64_t)len);
 }
 
-/* Slot names are short: a byte loop beats a call to memcmp. */
-static inline bool slot_i_same_bytes(const char *a, const char *b, size_t len)
+/* strlen for names, which are short: a loop costs less than the call. */
+static ALWAYS_INLINE size_t slot_i_strlen(const char *s)
 {
-    for (size_t i = 0; i < len; i++)
-        if (a[i] != b[i])
-            return false;
-    return true;
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+/* Whether A and B, both LEN bytes, are equal.  Slot names are short, so
+ * up to 16 bytes take two overlapping loads from each side rather than a
+ * call to memcmp; no byte outside [0, LEN) is read. */
+static ALWAYS_INLINE bool slot_i_same_bytes(const char *a, const char *b, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    if (len >= 8 && len <= 16)
+        return ((rd64(p) ^ rd64(q)) | (rd64(p + len - 8) ^ rd64(q + len - 8))) == 0;
+    if (len >= 4 && len < 8)
+        return ((rd32(p) ^ rd32(q)) | (rd32(p + len - 4) ^ rd32(q + len - 4))) == 0;
+    if (len < 4) {
+        for (size_t i = 0; i < len; i++)
+            if (p[i] != q[i])
+                return false;
+        return true;
+    }
+    return memcmp(a, b, len) == 0;
 }
 
 /* The table is hash-and-displace: the high half of the hash picks a
@@ -117,7 +136,7 @@ static inline bool slot_i_same_bytes(const char *a, const char *b, size_t len)
  * the displacements so that every slot name lands on its own position.
  * Positions that no name reaches hold 0: the compare against slot 0's
  * name then fails, because slot 0's own name lands elsewhere. */
-static ALWAYS_INLINE int slot_i_index(const slot_class *cls, const char *name, size_t len)
+static ALWAYS_INLINE int slot_i_probe(const slot_class *cls, const char *name, size_t len)
 {
     uint64_t h;
     uint32_t pos;
@@ -130,6 +149,18 @@ static ALWAYS_INLINE int slot_i_index(const slot_class *cls, const char *name, s
     if (m->len != len || !slot_i_same_bytes(m->name, name, len))
         return -1;
     return (int)cls->keys[pos];
+}
+
+/* slot_i_probe for names of more than 16 bytes, out of line (hash.c). */
+int slot_i_index_long(const slot_class *cls, const char *name, size_t len);
+
+/* Names of up to 16 bytes take the inline path, which then has no loop
+ * and no call; longer ones jump to the out-of-line one. */
+static ALWAYS_INLINE int slot_i_index(const slot_class *cls, const char *name, size_t len)
+{
+    if (len > 16)
+        return slot_i_index_long(cls, name, len);
+    return slot_i_probe(cls, name, len);
 }
 
 #endif
