@@ -117,7 +117,7 @@ bool ph_build(arena *a, const char *const *names, size_t n, ph_table *out)
 {
     build b = {0};
     b.n = n;
-    b.nkeys = pow2_at_least(n + n / 4 + (n == 0));
+    b.nkeys = pow2_at_least(n + (n + 3) / 4 + (n == 0)); /* at most 80% full */
     b.nbuckets = pow2_at_least((n + 2) / 3 + (n == 0));
     b.hash = ar_alloc(a, (n + 1) * sizeof *b.hash);
     b.start = ar_alloc(a, (b.nbuckets + 1) * sizeof *b.start);

@@ -16,7 +16,8 @@
  * Invariants: n <= used <= cap; entries [0, used) are live or DELETED;
  * pool bytes [0, pool_used) hold the keys of entries [0, used), in order.
  * Every change that allocates allocates first, so that a failure changes
- * nothing; deletion never allocates.
+ * nothing; deletion cannot fail: it shrinks the table only when the
+ * smaller one could be allocated.
  */
 #include <slot/slot.h>
 
@@ -396,7 +397,7 @@ bool slot_value_equal(slot_value a, slot_value b)
     case SLOT_FLOAT:
         return a.as.f == b.as.f;
     case SLOT_STR:
-        return strcmp(a.as.s, b.as.s) == 0;
+        return a.as.s && b.as.s ? strcmp(a.as.s, b.as.s) == 0 : a.as.s == b.as.s;
     case SLOT_OBJ:
         return a.as.obj == b.as.obj;
     }

@@ -98,8 +98,8 @@ static const uint16_t inherit_Animal_disp[1] = {
     0
 };
 
-static const uint16_t inherit_Animal_keys[2] = {
-    0, 1
+static const uint16_t inherit_Animal_keys[4] = {
+    0, 0, 0, 1
 };
 
 const slot_class inherit_Animal_class = {
@@ -110,7 +110,7 @@ const slot_class inherit_Animal_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xdaa66d2c7ddf743f), inherit_Animal_disp, inherit_Animal_keys, 0, 1,
+    UINT64_C(0x9e3779b97f4a7c15), inherit_Animal_disp, inherit_Animal_keys, 0, 3,
     /* the typed functions */
     inherit_Animal_class_init, inherit_Animal_class_clear, inherit_Animal_class_copy,
 };

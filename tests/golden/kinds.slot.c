@@ -176,8 +176,8 @@ static const uint16_t kinds_Inner_disp[1] = {
     0
 };
 
-static const uint16_t kinds_Inner_keys[2] = {
-    1, 0
+static const uint16_t kinds_Inner_keys[4] = {
+    1, 0, 0, 0
 };
 
 const slot_class kinds_Inner_class = {
@@ -188,7 +188,7 @@ const slot_class kinds_Inner_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), kinds_Inner_disp, kinds_Inner_keys, 0, 1,
+    UINT64_C(0x9e3779b97f4a7c15), kinds_Inner_disp, kinds_Inner_keys, 0, 3,
     /* the typed functions */
     kinds_Inner_class_init, kinds_Inner_class_clear, kinds_Inner_class_copy,
 };

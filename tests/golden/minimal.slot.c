@@ -73,8 +73,8 @@ static const uint16_t minimal_Counter_disp[1] = {
     0
 };
 
-static const uint16_t minimal_Counter_keys[1] = {
-    0
+static const uint16_t minimal_Counter_keys[2] = {
+    0, 0
 };
 
 const slot_class minimal_Counter_class = {
@@ -85,7 +85,7 @@ const slot_class minimal_Counter_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), minimal_Counter_disp, minimal_Counter_keys, 0, 0,
+    UINT64_C(0x9e3779b97f4a7c15), minimal_Counter_disp, minimal_Counter_keys, 0, 1,
     /* the typed functions */
     minimal_Counter_class_init, minimal_Counter_class_clear, minimal_Counter_class_copy,
 };

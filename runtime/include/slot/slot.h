@@ -278,7 +278,8 @@ SLOT_CHECK slot_status slot_getattr(const slot_class *cls, const void *obj, cons
                                     slot_value *out);
 
 /* Sets NAME to V, converting strictly: an integer sets an integer or float
- * slot it fits (SLOT_ERANGE otherwise), a float only float slots, a bool
+ * slot it fits (SLOT_ERANGE otherwise) and an enum slot when it is a
+ * member's value, a float only float slots, a bool
  * only bool slots, a string a str[N] (SLOT_ETOOLONG past N), a string slot,
  * or an enum slot by member name; an object sets an embedded slot (a deep
  * copy of *V.as.obj, which must be an instance of the slot's class) or a
@@ -346,14 +347,16 @@ bool slot_vars_next(slot_iter *it, const char **name, slot_value *value);
 typedef struct slot_dict slot_dict;
 
 /* Sets KEY[0..LEN) to V, allocating *D if needed.  SLOT_ENOMEM leaves *D
- * as it was; SLOT_ETYPE for a NULL string. */
+ * as it was; SLOT_ETYPE for a NULL string; SLOT_ETOOLONG for a key of
+ * more than 16777215 bytes. */
 SLOT_CHECK slot_status slot_dict_set(slot_dict **d, const char *key, size_t len, slot_value v);
 /* SLOT_ENOATTR when KEY is absent.  A string *OUT points into the dict
  * until that key is next set or deleted. */
 SLOT_CHECK slot_status slot_dict_get(const slot_dict *d, const char *key, size_t len,
                                      slot_value *out);
 /* Removes KEY, keeping the order of the others; SLOT_ENOATTR when absent.
- * Never allocates (it may shrink the table when memory allows). */
+ * Never fails for want of memory: it shrinks the table only when an
+ * allocation for the smaller one succeeds. */
 SLOT_CHECK slot_status slot_dict_del(slot_dict **d, const char *key, size_t len);
 size_t slot_dict_len(const slot_dict *d);
 /* Iteration in insertion order: start with *POS = 0.  KEY and VALUE
