@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds slotc from nothing and runs every test: the ctest suite, the same
-# suite under ASan+UBSan, the fuzzer for 60 seconds, and the format and
-# static-analysis checks.  --quick runs the plain ctest suite only.
+# suite under ASan+UBSan, the fuzzer for 60 seconds, a build of the
+# benchmarks, and the format and static-analysis checks.  --quick runs the plain ctest suite only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -31,6 +31,11 @@ mkdir -p build-fuzz/corpus
 cp schemas/*.yaml tests/diag/*.yaml build-fuzz/corpus/ 2>/dev/null || true
 ./build-fuzz/tests/fuzz/fuzz_schema -max_total_time=60 -max_len=4096 -timeout=10 \
     -print_final_stats=1 build-fuzz/corpus 2>&1 | tail -n 5
+
+step "build the benchmarks (bench/run.sh runs them; no test times anything)"
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSLOTC_BENCH=ON \
+    -DSLOTC_TESTS=OFF >/dev/null
+cmake --build build-bench -j "$jobs" --target bench_slot
 
 step "format and static analysis"
 scripts/lint.sh
