@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds slotc from nothing and runs every test: the ctest suite, the same
 # suite under ASan+UBSan, the fuzzer for 60 seconds, a build of the
-# benchmarks, and the format and static-analysis checks.  --quick runs the plain ctest suite only.
+# benchmarks, and the format and static-analysis checks.  --quick runs the
+# plain ctest suite only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
