@@ -197,7 +197,7 @@ static slot_value attr_value(const slot_attr *a)
 }
 
 /* Why a write to NAME, which is no slot of CLS, fails.  A class attribute
- * is read-only through an instance; a dict class will shadow it instead. */
+ * is read-only through an instance (a dict class will, later, shadow it). */
 static slot_status absent(const slot_class *cls, const char *name)
 {
     return find_attr(cls, name) ? SLOT_EREADONLY : SLOT_ENOATTR;
@@ -226,7 +226,8 @@ __attribute__((noinline))
 static slot_status
 get_fallback(const slot_class *cls, const char *name, bool isslot, slot_value *out)
 {
-    /* The instance dict of a dict class answers here, before the class. */
+    /* Not yet: the instance dict of a dict class will answer here, before
+     * the class (docs/runtime-api.md, "Not yet available"). */
     const slot_attr *a = find_attr(cls, name);
     if (a) {
         *out = attr_value(a);
@@ -526,8 +527,24 @@ static slot_status prepare_copy(staged *s)
     return SLOT_OK;
 }
 
-static slot_status prepare(staged *s)
+/* Whether P points into the SIZE bytes at OBJ (compared as integers: the
+ * pointers may belong to different objects). */
+static bool points_into(const void *p, const byte *obj, size_t size)
 {
+    uintptr_t at = (uintptr_t)p, start = (uintptr_t)obj;
+    return at >= start && at - start < size;
+}
+
+/* Makes every copy a pair needs before anything is written.  A str[N]
+ * text is copied too when it lies in the instance, where an earlier pair
+ * of slot_setattrs could rewrite it: values are read before any write, as
+ * Python evaluates them. */
+static slot_status prepare(staged *s, size_t obj_size)
+{
+    if (s->m->type == SLOT_T_STR && points_into(s->src, s->obj, obj_size)) {
+        s->made = slot_strndup((const char *)s->src, s->len);
+        return s->made ? SLOT_OK : SLOT_ENOMEM;
+    }
     if (s->m->type == SLOT_T_STRING) {
         const char *text = (const char *)s->src;
         s->made = slot_strndup(text, strlen(text));
@@ -567,15 +584,15 @@ static void store_copy(const slot_member *m, byte *dst, void *made)
     slot_free(made);
 }
 
-/* A str[N] text is written as LEN bytes and a NUL, whatever SRC holds by
- * now: an earlier pair of slot_setattrs may have rewritten it. */
+/* Writes what was staged and prepared; cannot fail. */
 static void commit(staged *s)
 {
     const slot_member *m = s->m;
     switch ((slot_type)m->type) {
     case SLOT_T_STR:
-        memmove(s->dst, s->src, s->len);
+        memmove(s->dst, s->made ? s->made : s->src, s->len);
         s->dst[s->len] = '\0';
+        slot_free(s->made);
         break;
     case SLOT_T_STRING:
         store_string(m, s->dst, (const char *)s->made);
@@ -603,7 +620,7 @@ static slot_status apply(staged *s)
             mark(s->m, s->obj);
         return st;
     }
-    st = prepare(s);
+    st = prepare(s, 0); /* one pair: nothing can rewrite its text first */
     if (st == SLOT_OK)
         commit(s);
     return st;
@@ -648,7 +665,7 @@ static slot_status stage_all(const slot_class *cls, byte *obj, const slot_kv *kv
             return st;
     }
     for (i = 0; i < n; i++) {
-        st = prepare(&s[i]);
+        st = prepare(&s[i], cls->size);
         if (st != SLOT_OK) {
             while (i-- > 0)
                 discard(&s[i]);
@@ -813,6 +830,6 @@ bool slot_vars_next(slot_iter *it, const char **name, slot_value *value)
             return true;
         }
     }
-    /* The entries of a dict class's dict follow here, in insertion order. */
+    /* Not yet: the entries of a dict class's dict will follow here. */
     return false;
 }

@@ -190,8 +190,9 @@ static void append(slot_dict *dst, const slot_dict *src, const entry *e)
 }
 
 /* Rebuilds D's live entries, in order, into a new block of CAP entries and
- * POOL_CAP key bytes, which takes over the values; NULL (D untouched) when
- * out of memory. */
+ * POOL_CAP key bytes, which takes over the values; the caller frees D once
+ * it has read what it needs from it.  NULL (D untouched) when out of
+ * memory. */
 static slot_dict *rebuild(slot_dict *d, uint32_t cap, uint32_t pool_cap)
 {
     slot_dict *nd = new_block(cap, pool_cap);
@@ -200,13 +201,12 @@ static slot_dict *rebuild(slot_dict *d, uint32_t cap, uint32_t pool_cap)
     for (uint32_t i = 0; d && i < d->used; i++)
         if (kind_of(&entries(d)[i]) != DELETED)
             append(nd, d, &entries(d)[i]);
-    slot_free(d);
     return nd;
 }
 
-static uint32_t live_key_bytes(const slot_dict *d)
+static size_t live_key_bytes(const slot_dict *d)
 {
-    uint32_t bytes = 0;
+    size_t bytes = 0;
     for (uint32_t i = 0; d && i < d->used; i++)
         if (kind_of(&entries(d)[i]) != DELETED)
             bytes += key_len(&entries(d)[i]) + 1;
@@ -214,20 +214,23 @@ static uint32_t live_key_bytes(const slot_dict *d)
 }
 
 /* The block D needs to take one more key of LEN bytes: D itself when it
- * has room, else a rebuilt one (holes dropped, grown if still short).
- * NULL when out of memory, and D is untouched. */
+ * has room, else a rebuilt one (holes dropped, grown if still short),
+ * which the caller frees D for.  NULL when out of memory, or when the key
+ * text or the entries would outgrow their 32-bit offsets; D is untouched. */
 static slot_dict *make_room(slot_dict *d, size_t len)
 {
-    if (d && d->used < d->cap && pool_used(d) + len + 1 <= d->pool_cap)
+    if (d && d->used < d->cap && (size_t)pool_used(d) + len + 1 <= d->pool_cap)
         return d;
-    uint32_t n = d ? d->n : 0, cap = d ? d->cap : 1;
-    uint32_t bytes = live_key_bytes(d) + (uint32_t)len + 1, pool_cap = d ? d->pool_cap : 0;
+    size_t n = d ? d->n : 0, cap = d ? d->cap : 1;
+    size_t bytes = live_key_bytes(d) + len + 1, pool_cap = d ? d->pool_cap : 0;
     /* Full and mostly live: double, rather than compact again soon. */
     if (d && d->used == d->cap && n + 1 > d->cap / 2)
-        cap = d->cap * 2;
+        cap = (size_t)d->cap * 2;
     if (pool_cap < bytes)
         pool_cap = bytes > pool_cap * 2 ? bytes : pool_cap * 2;
-    return rebuild(d, cap, pool_cap);
+    if (pool_cap > UINT32_MAX || cap > UINT32_MAX / 2)
+        return NULL;
+    return rebuild(d, (uint32_t)cap, (uint32_t)pool_cap);
 }
 
 /* ---- The API ----------------------------------------------------------- */
@@ -261,12 +264,11 @@ slot_status slot_dict_set(slot_dict **dp, const char *key, size_t len, slot_valu
         e = &entries(*dp)[i];
         free_value(e);
     } else {
-        slot_dict *d = make_room(*dp, len);
+        slot_dict *old = *dp, *d = make_room(old, len);
         if (!d) {
             slot_free(copy);
             return SLOT_ENOMEM;
         }
-        *dp = d;
         uint32_t at = pool_used(d);
         e = &entries(d)[d->used++];
         e->key = at;
@@ -277,6 +279,10 @@ slot_status slot_dict_set(slot_dict **dp, const char *key, size_t len, slot_valu
             bool found;
             index_of(d)[probe(d, key, len, &found)] = d->used;
         }
+        /* Only now: KEY may point into the old block's key text. */
+        if (d != old)
+            slot_free(old);
+        *dp = d;
     }
     e->len_kind = (uint32_t)len << 8 | (uint32_t)v.kind;
     memcpy(&e->as, &v.as, sizeof e->as);
@@ -304,10 +310,11 @@ slot_status slot_dict_del(slot_dict **dp, const char *key, size_t len)
         *dp = NULL;
     } else if (d->cap > 4 && d->n < d->cap / 4) {
         /* Mostly holes: shrink if memory allows, else keep the block. */
-        uint32_t bytes = live_key_bytes(d);
-        slot_dict *nd = rebuild(d, d->cap / 2, bytes);
-        if (nd)
+        slot_dict *nd = rebuild(d, d->cap / 2, (uint32_t)live_key_bytes(d));
+        if (nd) {
+            slot_free(d);
             *dp = nd;
+        }
     }
     return SLOT_OK;
 }
@@ -344,7 +351,7 @@ slot_status slot_dict_copy(slot_dict **dst, const slot_dict *src)
     if (*dst == src)
         return SLOT_OK;
     if (src && src->n) {
-        d = new_block(src->n, live_key_bytes(src));
+        d = new_block(src->n, (uint32_t)live_key_bytes(src));
         if (!d)
             return SLOT_ENOMEM;
         for (uint32_t i = 0; i < src->used; i++) {

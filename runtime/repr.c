@@ -329,7 +329,7 @@ static void put_bound(sink *o, const slot_member *m, int k)
     else if (v.kind == SLOT_UINT)
         putf(o, "%" PRIu64, v.as.u);
     else
-        putf(o, "%g", v.as.f);
+        put_float(o, v.as.f, m->type == SLOT_T_F32);
 }
 
 static bool is_number(slot_type t)

@@ -519,20 +519,20 @@ static void floats_set_only_float_slots(void **state)
     assert_true(attr_Nums_get_f32v(&n) == -INFINITY);
     /* A finite double past FLT_MAX does not fit an f32. */
     REJECT_SAYS(Nums, &n, "f32v", slot_float(1e39), SLOT_ERANGE,
-                "'Nums' object attribute 'f32v' must be in -3.40282e+38..3.40282e+38");
+                "'Nums' object attribute 'f32v' must be in -3.4028235e+38..3.4028235e+38");
     REJECT(Nums, &n, "f32v", slot_float(-DBL_MAX), SLOT_ERANGE);
     REJECT_SAYS(Nums, &n, "f32r", slot_float(NAN), SLOT_ERANGE,
                 "'Nums' object attribute 'f32r' must be in -1.5..2.5");
     REJECT_SAYS(Nums, &n, "f32lo", slot_float(-0.5), SLOT_ERANGE,
-                "'Nums' object attribute 'f32lo' must be in 0..3.40282e+38");
+                "'Nums' object attribute 'f32lo' must be in 0.0..3.4028235e+38");
     REJECT(Nums, &n, "f32lo", slot_float(1e39), SLOT_ERANGE);
     SET(Nums, &n, "f32lo", slot_float(INFINITY));
     SET(Nums, &n, "f64v", slot_float(DBL_MAX));
     assert_true(attr_Nums_get_f64v(&n) == DBL_MAX);
     REJECT_SAYS(Nums, &n, "f64hi", slot_float(INFINITY), SLOT_ERANGE,
-                "'Nums' object attribute 'f64hi' must be in -inf..100");
+                "'Nums' object attribute 'f64hi' must be in -inf..100.0");
     REJECT_SAYS(Nums, &n, "f64r", slot_float(1.5), SLOT_ERANGE,
-                "'Nums' object attribute 'f64r' must be in -1..1");
+                "'Nums' object attribute 'f64r' must be in -1.0..1.0");
     /* A float never sets an integer, bool, enum or text slot. */
     REJECT_SAYS(Nums, &n, "i32v", slot_float(3.0), SLOT_ETYPE,
                 "'Nums' object attribute 'i32v' must be i32");
@@ -921,6 +921,19 @@ static void setattrs_reads_values_before_it_frees_them(void **state)
     assert_int_equal(slot_setattrs(CLS(Texts), &t, kv, 2), SLOT_OK);
     assert_string_equal(attr_Texts_get_name(&t), "new");
     assert_string_equal(attr_Texts_get_code(&t), "old");
+
+    /* A str[N] text read from the instance is the value it had before the
+     * call, whichever pair rewrites it and in whatever order. */
+    for (int order = 0; order < 2; order++) {
+        assert_int_equal(attr_Texts_set_label(&t, "abc"), SLOT_OK);
+        kv[order].name = "label";
+        kv[order].value = slot_str("xy");
+        kv[1 - order].name = "code";
+        kv[1 - order].value = slot_str(attr_Texts_get_label(&t));
+        assert_int_equal(slot_setattrs(CLS(Texts), &t, kv, 2), SLOT_OK);
+        assert_string_equal(attr_Texts_get_label(&t), "xy");
+        assert_string_equal(attr_Texts_get_code(&t), "abc");
+    }
 
     assert_int_equal(attr_Note_set_text(&note, "memo"), SLOT_OK);
     assert_int_equal(attr_Board_set_note(&b, &note), SLOT_OK);
@@ -1386,8 +1399,9 @@ static void errors_name_the_type_range_and_limit(void **state)
              "'Arrays' object attribute 'points' is Point[2]; its items must be Point");
     ERROR_IS(Arrays, "codes", SLOT_ETYPE,
              "'Arrays' object attribute 'codes' is str[3][2]; its items must be str[3]");
-    ERROR_IS(Arrays, "reals", SLOT_ERANGE,
-             "'Arrays' object attribute 'reals' has items 0..1, each in -3.40282e+38..3.40282e+38");
+    ERROR_IS(
+        Arrays, "reals", SLOT_ERANGE,
+        "'Arrays' object attribute 'reals' has items 0..1, each in -3.4028235e+38..3.4028235e+38");
     /* What names no slot, or says nothing about one, gets the status's text. */
     ERROR_IS(Point, "q", SLOT_ETYPE, "'Point' object attribute 'q': wrong type");
     ERROR_IS(Point, "q", SLOT_ENOMEM, "'Point' object attribute 'q': out of memory");

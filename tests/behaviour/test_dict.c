@@ -224,6 +224,24 @@ static void keys_and_strings_are_copied(void **state)
     slot_dict_free(d);
 }
 
+/* A key may point into the dict's own key text, even when the set grows
+ * the table and so moves that text. */
+static void key_from_the_dict_itself(void **state)
+{
+    (void)state;
+    slot_dict *d = NULL;
+    assert_int_equal(slot_dict_set(&d, "abcdefgh", 8, slot_int(1)), SLOT_OK);
+    size_t pos = 0;
+    const char *key;
+    slot_value v;
+    assert_true(slot_dict_next(d, &pos, &key, &v));
+    assert_int_equal(slot_dict_set(&d, key, 3, slot_int(2)), SLOT_OK); /* "abc" */
+    assert_int_equal(slot_dict_get(d, "abc", 3, &v), SLOT_OK);
+    assert_int_equal(v.as.i, 2);
+    assert_int_equal(slot_dict_len(d), 2);
+    slot_dict_free(d);
+}
+
 static void model_test(void **state)
 {
     (void)state;
@@ -388,6 +406,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(empty_dict_is_null, setup, teardown),
         cmocka_unit_test_setup_teardown(keeps_insertion_order_through_deletes, setup, teardown),
         cmocka_unit_test_setup_teardown(keys_and_strings_are_copied, setup, teardown),
+        cmocka_unit_test_setup_teardown(key_from_the_dict_itself, setup, teardown),
         cmocka_unit_test_setup_teardown(model_test, setup, teardown),
         cmocka_unit_test_setup_teardown(equal_ignores_order_and_compares_numbers_by_value, setup,
                                         teardown),

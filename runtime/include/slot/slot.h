@@ -325,8 +325,9 @@ int slot_repr(const slot_class *cls, const void *obj, char *buf, size_t n);
  * Python would: "'Point' object has no attribute 'z'".  snprintf-like. */
 int slot_format_error(char *buf, size_t n, const slot_class *cls, const char *name, slot_status st);
 
-/* vars(): the set slots in index order (then, for dict classes, the dict's
- * entries in insertion order).  The iterator borrows OBJ, which must not be
+/* vars(): the set slots in index order.  (The entries of a dict class's
+ * dict are to follow, in insertion order, once dict classes use their
+ * dict.)  The iterator borrows OBJ, which must not be
  * changed while it is in use. */
 typedef struct slot_iter {
     const slot_class *cls;
