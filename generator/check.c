@@ -981,9 +981,12 @@ static void check_inherited_slot(ck *c, const class_def *k, const slot_def *f)
 {
     const class_def *owner = NULL;
     const slot_def *old = k->base && f->name ? find_slot_up(c, k->base, f->name, &owner) : NULL;
+    const attr_def *t = k->base && f->name && !old ? find_attr_up(c, k->base, f->name) : NULL;
     if (old &&
         err(c, f->at, "slot '%s' is already declared by base class '%s'", f->name, owner->name))
         diag_note(c->d, old->at, "'%s' is declared here", f->name);
+    if (t && err(c, f->at, "slot '%s' conflicts with a class attribute of a base class", f->name))
+        diag_note(c->d, t->at, "class attribute '%s' is declared here", t->name);
 }
 
 /* As in Python, where a name in both __slots__ and the class dict raises
