@@ -136,9 +136,7 @@ bool colors_Rgb_equal(const colors_Rgb *a, const colors_Rgb *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void colors_Rgb_class_init(void *self)
 {
@@ -242,9 +240,7 @@ bool colors_Style_equal(const colors_Style *a, const colors_Style *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void colors_Style_class_init(void *self)
 {

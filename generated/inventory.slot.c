@@ -154,9 +154,7 @@ bool inventory_Item_equal(const inventory_Item *a, const inventory_Item *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void inventory_Item_class_init(void *self)
 {
@@ -309,9 +307,7 @@ bool inventory_Shelf_equal(const inventory_Shelf *a, const inventory_Shelf *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void inventory_Shelf_class_init(void *self)
 {

@@ -56,9 +56,7 @@ bool records_Compact_equal(const records_Compact *a, const records_Compact *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void records_Compact_class_init(void *self)
 {
@@ -159,9 +157,7 @@ bool records_Declared_equal(const records_Declared *a, const records_Declared *b
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void records_Declared_class_init(void *self)
 {
@@ -262,9 +258,7 @@ bool records_Packed_equal(const records_Packed *a, const records_Packed *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void records_Packed_class_init(void *self)
 {
@@ -369,9 +363,7 @@ bool records_Defaults_equal(const records_Defaults *a, const records_Defaults *b
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void records_Defaults_class_init(void *self)
 {

@@ -92,9 +92,7 @@ bool shapes_Point_equal(const shapes_Point *a, const shapes_Point *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void shapes_Point_class_init(void *self)
 {
@@ -189,9 +187,7 @@ bool shapes_Point3_equal(const shapes_Point3 *a, const shapes_Point3 *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void shapes_Point3_class_init(void *self)
 {
@@ -325,9 +321,7 @@ bool shapes_Label_equal(const shapes_Label *a, const shapes_Label *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void shapes_Label_class_init(void *self)
 {
@@ -436,9 +430,7 @@ bool shapes_Bag_equal(const shapes_Bag *a, const shapes_Bag *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void shapes_Bag_class_init(void *self)
 {
@@ -516,9 +508,7 @@ bool shapes_Header_equal(const shapes_Header *a, const shapes_Header *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void shapes_Header_class_init(void *self)
 {

@@ -560,9 +560,9 @@ static void table_limits(emitter *e, const class_def *c, const slot_def *f, tpl_
     const char *zero = t->kind == TY_F32 ? "0.0f" : TY_IS_FLOAT(t->kind) ? "0.0" : zero_value(e, t);
     tpl_set(v, "name", nm_slot_fn(e->a, c, "limits", f));
     tpl_set(v, "ctype", scalar_ctype(e, t));
-    tpl_set(v, "min", f->min_val.set ? constant_c(e, t, &f->min_val) : zero);
-    tpl_set(v, "max", f->max_val.set ? constant_c(e, t, &f->max_val) : zero);
-    tpl_set(v, "default", f->dflt_val.set ? constant_c(e, t, &f->dflt_val) : zero);
+    tpl_setf(v, "init", "{%s, %s, %s}", f->min_val.set ? constant_c(e, t, &f->min_val) : zero,
+             f->max_val.set ? constant_c(e, t, &f->max_val) : zero,
+             f->dflt_val.set ? constant_c(e, t, &f->dflt_val) : zero);
 }
 
 /* One class attribute: its value goes in the field its type reads. */

@@ -64,9 +64,7 @@ bool inherit_Animal_equal(const inherit_Animal *a, const inherit_Animal *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void inherit_Animal_class_init(void *self)
 {
@@ -176,9 +174,7 @@ bool inherit_Bird_equal(const inherit_Bird *a, const inherit_Bird *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void inherit_Bird_class_init(void *self)
 {
@@ -293,9 +289,7 @@ bool inherit_Parrot_equal(const inherit_Parrot *a, const inherit_Parrot *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void inherit_Parrot_class_init(void *self)
 {

@@ -146,9 +146,7 @@ bool kinds_Inner_equal(const kinds_Inner *a, const kinds_Inner *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void kinds_Inner_class_init(void *self)
 {
@@ -335,9 +333,7 @@ bool kinds_All_equal(const kinds_All *a, const kinds_All *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void kinds_All_class_init(void *self)
 {
@@ -480,9 +476,7 @@ bool kinds_Wire_equal(const kinds_Wire *a, const kinds_Wire *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void kinds_Wire_class_init(void *self)
 {

@@ -46,9 +46,7 @@ bool minimal_Counter_equal(const minimal_Counter *a, const minimal_Counter *b)
     return true;
 }
 
-/* The accessor table: typed entry points, then every slot in index order
- * with its offset, element size, array length, presence byte and bit,
- * type, flags, type table and limits; then the perfect hash of the names. */
+/* The accessor table (see slot_class and slot_member in slot.h). */
 
 static void minimal_Counter_class_init(void *self)
 {
