@@ -21,62 +21,8 @@
 
 #include <cmocka.h>
 
+#include "alloc.h"
 #include "attr.slot.h"
-
-/* ---- A counting allocator that can fail on demand ---------------------- */
-
-typedef struct alloc_ctl {
-    long calls;   /* allocations attempted since the last fail_nth() */
-    long fail_at; /* 0: never fail; N: the Nth attempt returns NULL */
-    long live;    /* blocks handed out and not yet freed */
-} alloc_ctl;
-
-static alloc_ctl ctl;
-
-static void *ctl_malloc(size_t size, void *ctx)
-{
-    alloc_ctl *c = (alloc_ctl *)ctx;
-    void *p;
-    c->calls++;
-    if (c->fail_at && c->calls == c->fail_at)
-        return NULL;
-    p = malloc(size);
-    if (p)
-        c->live++;
-    return p;
-}
-
-static void ctl_free(void *ptr, void *ctx)
-{
-    ((alloc_ctl *)ctx)->live--;
-    free(ptr);
-}
-
-/* Makes the Nth allocation from now fail (0: none). */
-static void fail_nth(long n)
-{
-    ctl.calls = 0;
-    ctl.fail_at = n;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    memset(&ctl, 0, sizeof ctl);
-    slot_set_allocator(ctl_malloc, ctl_free, &ctl);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    slot_set_allocator(NULL, NULL, NULL);
-    if (ctl.live != 0) {
-        print_error("%ld block(s) from slot_malloc were never freed\n", ctl.live);
-        return -1;
-    }
-    return 0;
-}
 
 /* ---- Helpers ----------------------------------------------------------- */
 

@@ -16,56 +16,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "alloc.h"
 #include <slot/slot.h>
-
-/* ---- A counting allocator that can fail on demand ---------------------- */
-
-static long calls, fail_at, live;
-
-static void *ctl_malloc(size_t size, void *ctx)
-{
-    (void)ctx;
-    calls++;
-    if (fail_at && calls == fail_at)
-        return NULL;
-    void *p = malloc(size);
-    if (p)
-        live++;
-    return p;
-}
-
-static void ctl_free(void *p, void *ctx)
-{
-    (void)ctx;
-    live--;
-    free(p);
-}
-
-static void fail_nth(long n)
-{
-    calls = 0;
-    fail_at = n;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    live = 0;
-    fail_nth(0);
-    slot_set_allocator(ctl_malloc, ctl_free, NULL);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    slot_set_allocator(NULL, NULL, NULL);
-    if (live != 0) {
-        print_error("%ld block(s) were never freed\n", live);
-        return -1;
-    }
-    return 0;
-}
 
 /* ---- The reference model ----------------------------------------------- */
 
@@ -180,7 +133,7 @@ static void empty_dict_is_null(void **state)
     assert_int_equal(slot_dict_get(d, "x", 1, &v), SLOT_ENOATTR);
     assert_int_equal(slot_dict_del(&d, "x", 1), SLOT_ENOATTR);
     assert_int_equal(slot_dict_sizeof(d), 0);
-    assert_int_equal(calls, 0); /* nothing allocated until the first set */
+    assert_int_equal(ctl.calls, 0); /* nothing allocated until the first set */
     assert_int_equal(slot_dict_set(&d, "x", 1, slot_float(1.5)), SLOT_OK);
     assert_non_null(d);
     assert_int_equal(slot_dict_del(&d, "x", 1), SLOT_OK);
@@ -378,7 +331,7 @@ static void every_failed_allocation_changes_nothing(void **state)
         for (int i = 0; i < size; i++) {
             sprintf(key, "key%d", i);
             assert_int_equal(slot_dict_del(&d, key, strlen(key)), SLOT_OK);
-            calls = 0; /* keep failing the next one */
+            ctl.calls = 0; /* keep failing the next one */
         }
         fail_nth(0);
         assert_int_equal(slot_dict_len(d), 1);
