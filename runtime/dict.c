@@ -173,20 +173,29 @@ static slot_dict *new_block(uint32_t cap, uint32_t pool_cap)
     return d;
 }
 
-/* Appends entry E of SRC (key and value moved as they are) to DST, which
- * has room. */
+/* Takes the next entry of D, which has room, for KEY[0..LEN): copies the
+ * key into the key text and indexes it.  The caller sets kind and value. */
+static entry *add_key(slot_dict *d, const char *key, uint32_t len)
+{
+    uint32_t at = pool_used(d);
+    entry *e = &entries(d)[d->used++];
+    e->key = at;
+    memcpy(pool(d) + at, key, len);
+    pool(d)[at + len] = '\0';
+    d->n++;
+    if (index_size(d->cap)) {
+        bool found;
+        index_of(d)[probe(d, key, len, &found)] = d->used;
+    }
+    return e;
+}
+
+/* Appends entry E of SRC to DST, which has room; the value moves as it is. */
 static void append(slot_dict *dst, const slot_dict *src, const entry *e)
 {
-    uint32_t at = pool_used(dst), len = key_len(e);
-    entry *to = &entries(dst)[dst->used++];
-    *to = *e;
-    to->key = at;
-    memcpy(pool(dst) + at, pool(src) + e->key, len + 1);
-    dst->n++;
-    if (index_size(dst->cap)) {
-        bool found;
-        index_of(dst)[probe(dst, pool(dst) + at, len, &found)] = dst->used;
-    }
+    entry *to = add_key(dst, pool(src) + e->key, key_len(e));
+    to->len_kind = e->len_kind;
+    to->as = e->as;
 }
 
 /* Rebuilds D's live entries, in order, into a new block of CAP entries and
@@ -269,16 +278,7 @@ slot_status slot_dict_set(slot_dict **dp, const char *key, size_t len, slot_valu
             slot_free(copy);
             return SLOT_ENOMEM;
         }
-        uint32_t at = pool_used(d);
-        e = &entries(d)[d->used++];
-        e->key = at;
-        memcpy(pool(d) + at, key, len);
-        pool(d)[at + len] = '\0';
-        d->n++;
-        if (index_size(d->cap)) {
-            bool found;
-            index_of(d)[probe(d, key, len, &found)] = d->used;
-        }
+        e = add_key(d, key, (uint32_t)len);
         /* Only now: KEY may point into the old block's key text. */
         if (d != old)
             slot_free(old);
