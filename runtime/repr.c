@@ -401,6 +401,14 @@ static void explain(sink *o, const slot_member *m, slot_status st)
         putf(o, " holds at most %" PRIu32 " bytes", m->size - 1);
 }
 
+/* "'Label' object attribute 'size'", the subject of most messages. */
+static void put_subject(sink *o, const slot_class *cls, const char *name)
+{
+    put_quoted(o, cls->name);
+    put_str(o, " object attribute ");
+    put_quoted(o, name);
+}
+
 /* The statuses that name a slot's type, range or length; what has no
  * slot, or a status that says nothing of one, gets slot_strerror's text. */
 static void put_slot_error(sink *o, const slot_class *cls, const char *name, slot_status st)
@@ -408,14 +416,10 @@ static void put_slot_error(sink *o, const slot_class *cls, const char *name, slo
     const slot_member *m = slot_i_member(cls, name);
     if (m && st == SLOT_ENOMEM) {
         put_str(o, "out of memory setting ");
-        put_quoted(o, cls->name);
-        put_str(o, " object attribute ");
-        put_quoted(o, name);
+        put_subject(o, cls, name);
         return;
     }
-    put_quoted(o, cls->name);
-    put_str(o, " object attribute ");
-    put_quoted(o, name);
+    put_subject(o, cls, name);
     if (m && explains(m, st)) {
         explain(o, m, st);
         return;
@@ -436,9 +440,7 @@ int slot_format_error(char *buf, size_t n, const slot_class *cls, const char *na
         put_str(&o, " object has no attribute ");
         put_quoted(&o, name);
     } else if (st == SLOT_EREADONLY) {
-        put_quoted(&o, cls->name);
-        put_str(&o, " object attribute ");
-        put_quoted(&o, name);
+        put_subject(&o, cls, name);
         put_str(&o, " is read-only");
     } else {
         put_slot_error(&o, cls, name, st);
