@@ -721,7 +721,9 @@ slot_status slot_setattrs(const slot_class *cls, void *obj, const slot_kv *kv, s
 
 /* ---- Delete --------------------------------------------------------------- */
 
-/* Puts the default of M back into DST; the old string is freed. */
+/* Puts the default of M back into DST; the old string is freed.  Only a
+ * slot with a default comes here (it has no presence bit), and only
+ * numbers, bool, enums, str[N] and string slots take a default. */
 static void restore_default(const slot_member *m, byte *dst)
 {
     slot_type t = (slot_type)m->type;
@@ -729,13 +731,9 @@ static void restore_default(const slot_member *m, byte *dst)
     if (t == SLOT_T_STRING)
         store_string(m, dst, text);
     else if (t == SLOT_T_STR)
-        memcpy(dst, text ? text : "", text ? strlen(text) + 1 : 1);
-    else if (t == SLOT_T_OBJ)
-        ((const slot_class *)m->info)->clear(dst);
-    else if (m->limits && (m->flags & SLOT_F_DEFAULT))
-        memcpy(dst, (const byte *)m->limits + 2 * type_size(t), type_size(t));
+        memcpy(dst, text, strlen(text) + 1);
     else
-        memset(dst, 0, type_size(t));
+        memcpy(dst, (const byte *)m->limits + 2 * type_size(t), type_size(t));
 }
 
 /* Frees what M holds in OBJ and zeroes it, as the typed del does; an
