@@ -1,6 +1,8 @@
-/* support.c - a model with captured diagnostics for unit tests. */
+/* support.c - a model with captured diagnostics, and hash positions, for unit tests. */
 #define _POSIX_C_SOURCE 200809L
 #include "support.h"
+
+#include <slot/slot.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -68,3 +70,10 @@ const char tc_spec_example[] =
     "  Header:\n"
     "    layout: packed                        # compact (default) | declared | packed\n"
     "    slots: {magic: u32, flags: u8, len: u16}\n";
+
+size_t tc_hash_position(const ph_table *t, const char *name)
+{
+    uint64_t h = slot_hash(t->seed, name, strlen(name));
+    uint32_t bucket = (uint32_t)(h >> 32) & (uint32_t)(t->nbuckets - 1);
+    return ((uint32_t)h ^ t->disp[bucket]) & (uint32_t)(t->nkeys - 1);
+}

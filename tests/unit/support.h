@@ -22,6 +22,9 @@ const char *tc_diag(test_ctx *t);
  * to the current directory. */
 schema *tc_load(test_ctx *t, const char *text);
 
+/* The position of T where slot_index would look for NAME. */
+size_t tc_hash_position(const ph_table *t, const char *name);
+
 /* The example schema of SPEC section 2, without its import. */
 extern const char tc_spec_example[];
 

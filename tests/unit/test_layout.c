@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <slot/slot.h>
-
 #include "passes.h"
 #include "support.h"
 
@@ -205,14 +203,6 @@ static void report_shows_members_and_savings(void **state)
     tc_free(&t);
 }
 
-/* Where slot_index would look for NAME in C's table. */
-static size_t hash_position(const class_def *c, const char *name)
-{
-    uint64_t h = slot_hash(c->hash.seed, name, strlen(name));
-    uint32_t bucket = (uint32_t)(h >> 32) & (uint32_t)(c->hash.nbuckets - 1);
-    return ((uint32_t)h ^ c->hash.disp[bucket]) & (uint32_t)(c->hash.nkeys - 1);
-}
-
 static void hash_covers_inherited_slots(void **state)
 {
     (void)state;
@@ -226,7 +216,7 @@ static void hash_covers_inherited_slots(void **state)
     const class_def *b = class_named(s, "B");
     const char *names[] = {"x", "y", "z"};
     for (size_t i = 0; i < 3; i++)
-        assert_int_equal(b->hash.keys[hash_position(b, names[i])], i);
+        assert_int_equal(b->hash.keys[tc_hash_position(&b->hash, names[i])], i);
     assert_int_equal(class_named(s, "E")->all_slots.len, 0);
     tc_free(&t);
 }

@@ -11,14 +11,7 @@
 #include <slot/slot.h>
 
 #include "phash.h"
-
-/* Where slot_index would look for NAME. */
-static size_t position(const ph_table *t, const char *name)
-{
-    uint64_t h = slot_hash(t->seed, name, strlen(name));
-    uint32_t bucket = (uint32_t)(h >> 32) & (uint32_t)(t->nbuckets - 1);
-    return ((uint32_t)h ^ t->disp[bucket]) & (uint32_t)(t->nkeys - 1);
-}
+#include "support.h"
 
 static void assert_perfect(const char *const *names, size_t n)
 {
@@ -27,7 +20,7 @@ static void assert_perfect(const char *const *names, size_t n)
     assert_true(ph_build(a, names, n, &t));
     assert_true(t.nkeys * 4 >= n * 5); /* at most 80% full */
     for (size_t i = 0; i < n; i++)
-        assert_int_equal(t.keys[position(&t, names[i])], i);
+        assert_int_equal(t.keys[tc_hash_position(&t, names[i])], i);
     ar_free(a);
 }
 
