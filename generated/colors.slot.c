@@ -181,8 +181,8 @@ const slot_class colors_Rgb_class = {
     "Rgb", sizeof(colors_Rgb), NULL,
     /* slots, class attributes */
     colors_Rgb_members, 4, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x3c6ef372fe94f82a), colors_Rgb_disp, colors_Rgb_keys, 1, 7,
     /* the typed functions */
@@ -280,8 +280,8 @@ const slot_class colors_Style_class = {
     "Style", sizeof(colors_Style), NULL,
     /* slots, class attributes */
     colors_Style_members, 3, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0xdaa66d2c7ddf743f), colors_Style_disp, colors_Style_keys, 0, 3,
     /* the typed functions */

@@ -221,8 +221,8 @@ const slot_class inventory_Item_class = {
     "Item", sizeof(inventory_Item), NULL,
     /* slots, class attributes */
     inventory_Item_members, 14, inventory_Item_attrs, 2,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x9e3779b97f4a7c15), inventory_Item_disp, inventory_Item_keys, 7, 31,
     /* the typed functions */
@@ -347,8 +347,8 @@ const slot_class inventory_Shelf_class = {
     "Shelf", sizeof(inventory_Shelf), NULL,
     /* slots, class attributes */
     inventory_Shelf_members, 5, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x3c6ef372fe94f82a), inventory_Shelf_disp, inventory_Shelf_keys, 1, 7,
     /* the typed functions */

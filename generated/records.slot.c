@@ -95,8 +95,8 @@ const slot_class records_Compact_class = {
     "Compact", sizeof(records_Compact), NULL,
     /* slots, class attributes */
     records_Compact_members, 6, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x3c6ef372fe94f82a), records_Compact_disp, records_Compact_keys, 1, 7,
     /* the typed functions */
@@ -196,8 +196,8 @@ const slot_class records_Declared_class = {
     "Declared", sizeof(records_Declared), NULL,
     /* slots, class attributes */
     records_Declared_members, 6, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x3c6ef372fe94f82a), records_Declared_disp, records_Declared_keys, 1, 7,
     /* the typed functions */
@@ -297,8 +297,8 @@ const slot_class records_Packed_class = {
     "Packed", sizeof(records_Packed), NULL,
     /* slots, class attributes */
     records_Packed_members, 6, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    SLOT_C_PACKED, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    SLOT_C_PACKED, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x3c6ef372fe94f82a), records_Packed_disp, records_Packed_keys, 1, 7,
     /* the typed functions */
@@ -414,8 +414,8 @@ const slot_class records_Defaults_class = {
     "Defaults", sizeof(records_Defaults), NULL,
     /* slots, class attributes */
     records_Defaults_members, 6, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x3c6ef372fe94f82a), records_Defaults_disp, records_Defaults_keys, 1, 7,
     /* the typed functions */

@@ -132,8 +132,8 @@ const slot_class shapes_Point_class = {
     "Point", sizeof(shapes_Point), NULL,
     /* slots, class attributes */
     shapes_Point_members, 3, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0xb54cda58fbbee87e), shapes_Point_disp, shapes_Point_keys, 0, 3,
     /* the typed functions */
@@ -228,8 +228,8 @@ const slot_class shapes_Point3_class = {
     "Point3", sizeof(shapes_Point3), &shapes_Point_class,
     /* slots, class attributes */
     shapes_Point3_members, 4, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x9e3779b97f4a7c15), shapes_Point3_disp, shapes_Point3_keys, 1, 7,
     /* the typed functions */
@@ -250,6 +250,8 @@ void shapes_Label_init(shapes_Label *self)
 void shapes_Label_clear(shapes_Label *self)
 {
     slot_i_string_del(&self->owner, NULL);
+    slot_dict_free(self->_slot_dict);
+    slot_i_weakrefs_clear(&self->_slot_weakrefs);
     shapes_Label_init(self);
 }
 
@@ -286,11 +288,16 @@ slot_status shapes_Label_copy(shapes_Label *dst, const shapes_Label *src)
     tmp.next = src->next;
     memcpy(tmp.rgb, src->rgb, sizeof tmp.rgb);
     tmp.style = src->style;
+    if (st == SLOT_OK)
+        st = slot_dict_copy(&tmp._slot_dict, src->_slot_dict);
     memcpy(tmp._slot_present, src->_slot_present, sizeof tmp._slot_present);
     if (st != SLOT_OK) {
         shapes_Label_clear(&tmp);
         return st;
     }
+    /* DST stays the same object: its weak references outlive the copy. */
+    tmp._slot_weakrefs = dst->_slot_weakrefs;
+    dst->_slot_weakrefs = NULL;
     shapes_Label_clear(dst);
     memcpy(dst, &tmp, sizeof tmp);
     return SLOT_OK;
@@ -317,6 +324,8 @@ bool shapes_Label_equal(const shapes_Label *a, const shapes_Label *b)
             return false;
     }
     if (!colors_Style_equal(&a->style, &b->style))
+        return false;
+    if (!slot_dict_equal(a->_slot_dict, b->_slot_dict))
         return false;
     return true;
 }
@@ -365,13 +374,15 @@ static const uint16_t shapes_Label_keys[16] = {
     0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 4, 7, 3, 5, 2, 1
 };
 
+static slot_shared shapes_Label_shared; /* libslot's, for the dicts of instances */
+
 const slot_class shapes_Label_class = {
     /* name, size, base */
     "Label", sizeof(shapes_Label), NULL,
     /* slots, class attributes */
     shapes_Label_members, 8, shapes_Label_attrs, 1,
-    /* flags, dict and weak reference offsets */
-    SLOT_C_DICT | SLOT_C_WEAKREF, offsetof(shapes_Label, _slot_dict), offsetof(shapes_Label, _slot_weakrefs),
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    SLOT_C_DICT | SLOT_C_WEAKREF, offsetof(shapes_Label, _slot_dict), offsetof(shapes_Label, _slot_weakrefs), &shapes_Label_shared,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x9e3779b97f4a7c15), shapes_Label_disp, shapes_Label_keys, 3, 15,
     /* the typed functions */
@@ -387,6 +398,7 @@ void shapes_Bag_init(shapes_Bag *self)
 
 void shapes_Bag_clear(shapes_Bag *self)
 {
+    slot_dict_free(self->_slot_dict);
     shapes_Bag_init(self);
 }
 
@@ -414,6 +426,8 @@ slot_status shapes_Bag_copy(shapes_Bag *dst, const shapes_Bag *src)
         return SLOT_OK;
     /* Build the copy aside so that a failure leaves DST untouched. */
     shapes_Bag_init(&tmp);
+    if (st == SLOT_OK)
+        st = slot_dict_copy(&tmp._slot_dict, src->_slot_dict);
     if (st != SLOT_OK) {
         shapes_Bag_clear(&tmp);
         return st;
@@ -425,8 +439,8 @@ slot_status shapes_Bag_copy(shapes_Bag *dst, const shapes_Bag *src)
 
 bool shapes_Bag_equal(const shapes_Bag *a, const shapes_Bag *b)
 {
-    (void)a;
-    (void)b;
+    if (!slot_dict_equal(a->_slot_dict, b->_slot_dict))
+        return false;
     return true;
 }
 
@@ -447,13 +461,15 @@ static slot_status shapes_Bag_class_copy(void *dst, const void *src)
     return shapes_Bag_copy((shapes_Bag *)dst, (const shapes_Bag *)src);
 }
 
+static slot_shared shapes_Bag_shared; /* libslot's, for the dicts of instances */
+
 const slot_class shapes_Bag_class = {
     /* name, size, base */
     "Bag", sizeof(shapes_Bag), NULL,
     /* slots, class attributes */
     NULL, 0, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    SLOT_C_DICT | SLOT_C_DYNAMIC, offsetof(shapes_Bag, _slot_dict), 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    SLOT_C_DICT | SLOT_C_DYNAMIC, offsetof(shapes_Bag, _slot_dict), 0, &shapes_Bag_shared,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x9e3779b97f4a7c15), NULL, NULL, 0, 0,
     /* the typed functions */
@@ -544,8 +560,8 @@ const slot_class shapes_Header_class = {
     "Header", sizeof(shapes_Header), NULL,
     /* slots, class attributes */
     shapes_Header_members, 3, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    SLOT_C_PACKED, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    SLOT_C_PACKED, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0xdaa66d2c7ddf743f), shapes_Header_disp, shapes_Header_keys, 0, 3,
     /* the typed functions */

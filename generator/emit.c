@@ -385,6 +385,29 @@ static void typed_attr(void *ctx, const attr_def *t)
     set_doc(x->e, a, t->doc, 0);
 }
 
+/* The class in C's chain whose struct holds the member of KIND. */
+static const class_def *holder(const class_def *c, member_kind kind)
+{
+    for (; c; c = c->base)
+        for (size_t i = 0; i < c->members.len; i++)
+            if (((const member_def *)PV_AT(c->members, i))->kind == kind)
+                return c;
+    return NULL;
+}
+
+/* How C's struct reaches MEMBER, of KIND: through one "_slot_base." per
+ * class between C and the one that holds it. */
+static const char *member_path(emitter *e, const class_def *c, member_kind kind, const char *member)
+{
+    const class_def *h = holder(c, kind);
+    strbuf b;
+    sb_init(&b, e->a);
+    for (const class_def *k = c; k && k != h; k = k->base)
+        sb_puts(&b, "_slot_base.");
+    sb_puts(&b, member);
+    return b.data;
+}
+
 static void class_data(emitter *e, const class_def *c, tpl_val *v)
 {
     const char *cname = nm_class(e->a, c);
@@ -416,7 +439,12 @@ static void class_data(emitter *e, const class_def *c, tpl_val *v)
         tpl_set_bool(b, "owns", class_owns_memory(c->base));
     }
     tpl_set_bool(v, "presence", c->presence_bytes > 0);
-    tpl_set_bool(v, "compares", c->base || c->presence_bytes || c->slots.len);
+    tpl_set_bool(v, "own_dict", holder(c, MEMBER_DICT) == c);
+    tpl_set_bool(v, "own_weakrefs", holder(c, MEMBER_WEAKREF) == c);
+    if (c->has_weakref)
+        tpl_set(v, "weakrefs", member_path(e, c, MEMBER_WEAKREF, "_slot_weakrefs"));
+    tpl_set_bool(v, "compares",
+                 c->base || c->presence_bytes || c->slots.len || holder(c, MEMBER_DICT) == c);
 
     tpl_val *members = tpl_set_list(v, "members");
     for (size_t i = 0; i < c->members.len; i++) {
@@ -598,16 +626,6 @@ static const char *number_rows(emitter *e, const uint16_t *numbers, size_t n)
     return b.data;
 }
 
-/* The class in C's chain whose struct holds the member of KIND. */
-static const class_def *holder(const class_def *c, member_kind kind)
-{
-    for (; c; c = c->base)
-        for (size_t i = 0; i < c->members.len; i++)
-            if (((const member_def *)PV_AT(c->members, i))->kind == kind)
-                return c;
-    return NULL;
-}
-
 static const char *class_flags(emitter *e, const class_def *c)
 {
     strbuf b;
@@ -650,6 +668,10 @@ static void table_data(emitter *e, const class_def *c, tpl_val *v)
     const class_def *d = holder(c, MEMBER_DICT), *w = holder(c, MEMBER_WEAKREF);
     tpl_set(v, "dict_offset", d ? owner_offset(e, d, "_slot_dict", 0) : "0");
     tpl_set(v, "weakref_offset", w ? owner_offset(e, w, "_slot_weakrefs", 0) : "0");
+    if (c->has_dict)
+        tpl_set(v, "shared", nm_class_fn(e->a, c, "shared"));
+    tpl_set(v, "shared_ref",
+            c->has_dict ? ar_printf(e->a, "&%s", nm_class_fn(e->a, c, "shared")) : "NULL");
     tpl_setf(v, "seed", "UINT64_C(0x%016" PRIx64 ")", c->hash.seed);
     tpl_set(v, "disp_name", n ? nm_class_fn(e->a, c, "disp") : "NULL");
     tpl_set(v, "keys_name", n ? nm_class_fn(e->a, c, "keys") : "NULL");

@@ -19,7 +19,7 @@
  * nothing; deletion cannot fail: it shrinks the table only when the
  * smaller one could be allocated.
  */
-#include <slot/slot.h>
+#include "dict.h"
 
 #define LINEAR_MAX 8
 #define DELETED 0xffu
@@ -289,6 +289,13 @@ slot_status slot_dict_set(slot_dict **dp, const char *key, size_t len, slot_valu
     if (copy)
         e->as.s = copy;
     return SLOT_OK;
+}
+
+slot_status slot_i_dict_set(slot_dict **d, slot_shared *shared, const char *key, size_t len,
+                            slot_value v)
+{
+    (void)shared; /* Not yet: every dict holds its own keys. */
+    return slot_dict_set(d, key, len, v);
 }
 
 slot_status slot_dict_del(slot_dict **dp, const char *key, size_t len)

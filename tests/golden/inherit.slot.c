@@ -105,8 +105,8 @@ const slot_class inherit_Animal_class = {
     "Animal", sizeof(inherit_Animal), NULL,
     /* slots, class attributes */
     inherit_Animal_members, 2, inherit_Animal_attrs, 1,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x9e3779b97f4a7c15), inherit_Animal_disp, inherit_Animal_keys, 0, 3,
     /* the typed functions */
@@ -216,8 +216,8 @@ const slot_class inherit_Bird_class = {
     "Bird", sizeof(inherit_Bird), &inherit_Animal_class,
     /* slots, class attributes */
     inherit_Bird_members, 3, inherit_Bird_attrs, 1,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0xdaa66d2c7ddf743f), inherit_Bird_disp, inherit_Bird_keys, 0, 3,
     /* the typed functions */
@@ -335,8 +335,8 @@ const slot_class inherit_Parrot_class = {
     "Parrot", sizeof(inherit_Parrot), &inherit_Bird_class,
     /* slots, class attributes */
     inherit_Parrot_members, 5, inherit_Parrot_attrs, 1,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x3c6ef372fe94f82a), inherit_Parrot_disp, inherit_Parrot_keys, 1, 7,
     /* the typed functions */

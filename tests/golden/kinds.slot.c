@@ -183,8 +183,8 @@ const slot_class kinds_Inner_class = {
     "Inner", sizeof(kinds_Inner), NULL,
     /* slots, class attributes */
     kinds_Inner_members, 2, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x9e3779b97f4a7c15), kinds_Inner_disp, kinds_Inner_keys, 0, 3,
     /* the typed functions */
@@ -413,8 +413,8 @@ const slot_class kinds_All_class = {
     "All", sizeof(kinds_All), NULL,
     /* slots, class attributes */
     kinds_All_members, 21, kinds_All_attrs, 2,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x3c6ef372fe94f82a), kinds_All_disp, kinds_All_keys, 7, 31,
     /* the typed functions */
@@ -516,8 +516,8 @@ const slot_class kinds_Wire_class = {
     "Wire", sizeof(kinds_Wire), NULL,
     /* slots, class attributes */
     kinds_Wire_members, 5, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    SLOT_C_PACKED, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    SLOT_C_PACKED, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x9e3779b97f4a7c15), kinds_Wire_disp, kinds_Wire_keys, 1, 7,
     /* the typed functions */

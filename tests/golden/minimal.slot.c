@@ -80,8 +80,8 @@ const slot_class minimal_Counter_class = {
     "Counter", sizeof(minimal_Counter), NULL,
     /* slots, class attributes */
     minimal_Counter_members, 1, NULL, 0,
-    /* flags, dict and weak reference offsets */
-    0, 0, 0,
+    /* flags, dict and weak reference offsets, the keys dicts share */
+    0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
     UINT64_C(0x9e3779b97f4a7c15), minimal_Counter_disp, minimal_Counter_keys, 0, 1,
     /* the typed functions */

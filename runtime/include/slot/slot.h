@@ -235,6 +235,15 @@ typedef struct slot_attr {
 
 /* Everything the by-name API knows about a class.  slotc emits one per
  * class, `s_C_class`; nothing here is written at run time. */
+/* The keys that the instances of one dict class share, as CPython's
+ * key-sharing dictionaries do (PEP 412): instances that gain the same
+ * names in the same order keep one copy of the names, in libslot, and
+ * only their values each.  slotc emits one, zero-initialised, per dict
+ * class; libslot alone reads and writes it. */
+typedef struct slot_shared {
+    void *root; /* where the shared keys start; NULL until the first set */
+} slot_shared;
+
 typedef struct slot_class slot_class;
 struct slot_class {
     const char *name; /* the class's name in the schema: "Point" */
@@ -247,6 +256,7 @@ struct slot_class {
     uint32_t flags;          /* SLOT_C_* */
     uint32_t dict_offset;    /* of the dict pointer, when SLOT_C_DICT */
     uint32_t weakref_offset; /* of the weak reference list, when SLOT_C_WEAKREF */
+    slot_shared *shared;     /* the keys its instances' dicts share, when SLOT_C_DICT */
     /* The perfect hash over the slot names: see slot_index. */
     uint64_t seed;
     const uint16_t *disp; /* a displacement per bucket */
@@ -376,7 +386,28 @@ void slot_dict_free(slot_dict *d);
  * content, objects by identity, bools only with bools. */
 bool slot_value_equal(slot_value a, slot_value b);
 
+/* ---- Weak references ------------------------------------------------- */
+
+/* A reference to an instance of a class with weakref: true that does not
+ * keep it alive: it reads NULL once the instance is cleared or freed.  Any
+ * number of references may point at one instance; each is freed on its
+ * own, before or after the instance.  Weak references are not thread-safe
+ * on their own: use them under whatever guards the instance. */
+typedef struct slot_weakref slot_weakref;
+
+/* A new reference to OBJ, an instance of CLS (or of a subclass of it);
+ * NULL when CLS has no weakref support, or when out of memory. */
+slot_weakref *slot_weakref_new(const slot_class *cls, void *obj);
+/* The instance, or NULL once it has been cleared or freed. */
+void *slot_weakref_get(const slot_weakref *ref);
+/* Frees REF (NULL is fine); the instance is not affected. */
+void slot_weakref_free(slot_weakref *ref);
+
 /* ---- Helpers for generated code (slot_i_: not part of the API) --------- */
+
+/* Makes every weak reference on the list at *HEAD read NULL, and empties
+ * the list: what clear does to an instance's references. */
+void slot_i_weakrefs_clear(slot_weakref **head);
 
 /* A `string` slot holds either NULL, a heap copy owned by the instance, or
  * DFLT, the class's static default, which is never freed. */
