@@ -10,12 +10,17 @@
  * nothing: convert (check the value against the slot; writes nothing),
  * prepare (make the heap copies the slot will own; the only step that can
  * fail after convert) and commit (store; cannot fail).
+ *
+ * A name that is no slot of a dict class goes to the instance's dict,
+ * which takes any value; one of any other class is refused, as Python
+ * refuses it on a class with __slots__ and no __dict__.
  */
 #include <slot/slot.h>
 
 #include <float.h>
 #include <math.h>
 
+#include "dict.h"
 #include "lookup.h"
 #include "member.h"
 
@@ -196,11 +201,37 @@ static slot_value attr_value(const slot_attr *a)
     return slot_none();
 }
 
-/* Why a write to NAME, which is no slot of CLS, fails.  A class attribute
- * is read-only through an instance (a dict class will, later, shadow it). */
+/* Why a write to NAME, which is no slot of CLS, fails on an instance
+ * without a dict: a class attribute is read-only through it. */
 static slot_status absent(const slot_class *cls, const char *name)
 {
     return find_attr(cls, name) ? SLOT_EREADONLY : SLOT_ENOATTR;
+}
+
+/* ---- The instance dict --------------------------------------------------- */
+
+static bool has_dict(const slot_class *cls)
+{
+    return (cls->flags & SLOT_C_DICT) != 0;
+}
+
+/* Where OBJ, an instance of dict class CLS, keeps its dict. */
+static slot_dict **dict_at(const slot_class *cls, void *obj)
+{
+    return (slot_dict **)(void *)((byte *)obj + cls->dict_offset);
+}
+
+/* OBJ's dict: NULL, the empty dict, for a class without one. */
+static const slot_dict *dict_of(const slot_class *cls, const void *obj)
+{
+    return has_dict(cls) ? *dict_at(cls, unconst(obj)) : NULL;
+}
+
+/* Whether OBJ's dict holds NAME. */
+static bool in_dict(const slot_class *cls, const void *obj, const char *name)
+{
+    slot_value v;
+    return slot_dict_get(dict_of(cls, obj), name, strlen(name), &v) == SLOT_OK;
 }
 
 /* An array reads as a pointer to its first element. */
@@ -224,10 +255,11 @@ static void mark(const slot_member *m, byte *obj)
 __attribute__((noinline))
 #endif
 static slot_status
-get_fallback(const slot_class *cls, const char *name, bool isslot, slot_value *out)
+get_fallback(const slot_class *cls, const void *obj, const char *name, bool isslot, slot_value *out)
 {
-    /* Not yet: the instance dict of a dict class will answer here, before
-     * the class (docs/runtime-api.md, "Not yet available"). */
+    /* A slot's name never reaches the dict: setattr writes the slot. */
+    if (!isslot && slot_dict_get(dict_of(cls, obj), name, strlen(name), out) == SLOT_OK)
+        return SLOT_OK;
     const slot_attr *a = find_attr(cls, name);
     if (a) {
         *out = attr_value(a);
@@ -248,7 +280,7 @@ slot_status slot_getattr(const slot_class *cls, const void *obj, const char *nam
             return SLOT_OK;
         }
     }
-    return get_fallback(cls, name, i >= 0, out);
+    return get_fallback(cls, obj, name, i >= 0, out);
 }
 
 bool slot_hasattr(const slot_class *cls, const void *obj, const char *name)
@@ -263,7 +295,7 @@ slot_status slot_getitem(const slot_class *cls, const void *obj, const char *nam
     const byte *p = (const byte *)obj;
     const slot_member *m = slot_i_member(cls, name);
     if (!m)
-        return find_attr(cls, name) ? SLOT_ETYPE : SLOT_ENOATTR;
+        return in_dict(cls, obj, name) || find_attr(cls, name) ? SLOT_ETYPE : SLOT_ENOATTR;
     if (m->count == 0)
         return SLOT_ETYPE;
     if (i >= m->count)
@@ -493,13 +525,17 @@ static void stage_init(staged *s, const slot_member *m, byte *obj, byte *dst)
     s->dst = dst;
 }
 
-/* Stages V for the slot called NAME; arrays are set item by item. */
+/* Stages V for the slot called NAME; arrays are set item by item.  A name
+ * that is no slot of a dict class stages nothing and leaves S->m NULL:
+ * the dict takes it. */
 static slot_status stage_named(const slot_class *cls, byte *obj, const char *name, slot_value v,
                                staged *s)
 {
     const slot_member *m = slot_i_member(cls, name);
-    if (!m)
-        return absent(cls, name);
+    if (!m) {
+        s->m = NULL;
+        return has_dict(cls) ? SLOT_OK : absent(cls, name);
+    }
     if (m->count)
         return SLOT_ETYPE;
     stage_init(s, m, obj, obj + m->offset);
@@ -632,7 +668,11 @@ slot_status slot_setattr(const slot_class *cls, void *obj, const char *name, slo
 {
     staged s;
     slot_status st = stage_named(cls, (byte *)obj, name, v, &s);
-    return st == SLOT_OK ? apply(&s) : st;
+    if (st != SLOT_OK)
+        return st;
+    if (!s.m)
+        return slot_i_dict_set(dict_at(cls, obj), cls->shared, name, strlen(name), v);
+    return apply(&s);
 }
 
 slot_status slot_setitem(const slot_class *cls, void *obj, const char *name, size_t i, slot_value v)
@@ -642,7 +682,7 @@ slot_status slot_setitem(const slot_class *cls, void *obj, const char *name, siz
     staged s;
     slot_status st;
     if (!m)
-        return absent(cls, name);
+        return in_dict(cls, obj, name) ? SLOT_ETYPE : absent(cls, name);
     if (m->count == 0)
         return SLOT_ETYPE;
     if (i >= m->count)
@@ -652,27 +692,58 @@ slot_status slot_setitem(const slot_class *cls, void *obj, const char *name, siz
     return st == SLOT_OK ? apply(&s) : st;
 }
 
-/* Converts every pair, then prepares every one; on failure what was
- * prepared is freed and OBJ has not been touched. */
+/* The dict OBJ will have once the pairs of KV that S leaves to it are
+ * set, in order, made aside in *OUT (NULL: no pair is for the dict), so
+ * that OBJ's own stays as it is until commit. */
+static slot_status stage_dict(const slot_class *cls, byte *obj, const slot_kv *kv, size_t n,
+                              const staged *s, slot_dict **out)
+{
+    slot_dict *d = NULL;
+    slot_status st = SLOT_OK;
+    size_t i;
+    bool any = false;
+    *out = NULL;
+    for (i = 0; i < n; i++)
+        any = any || !s[i].m;
+    if (!any)
+        return SLOT_OK;
+    st = slot_dict_copy(&d, *dict_at(cls, obj));
+    for (i = 0; i < n && st == SLOT_OK; i++)
+        if (!s[i].m)
+            st = slot_i_dict_set(&d, cls->shared, kv[i].name, strlen(kv[i].name), kv[i].value);
+    if (st != SLOT_OK) {
+        slot_dict_free(d);
+        return st;
+    }
+    *out = d; /* not NULL: it has at least the pair just set */
+    return SLOT_OK;
+}
+
+/* Converts every pair, then prepares every one and the dict; on failure
+ * what was prepared is freed and OBJ has not been touched. */
 static slot_status stage_all(const slot_class *cls, byte *obj, const slot_kv *kv, size_t n,
-                             staged *s)
+                             staged *s, slot_dict **dict)
 {
     size_t i;
-    slot_status st;
+    slot_status st = SLOT_OK;
     for (i = 0; i < n; i++) {
         st = stage_named(cls, obj, kv[i].name, kv[i].value, &s[i]);
         if (st != SLOT_OK)
             return st;
     }
     for (i = 0; i < n; i++) {
-        st = prepare(&s[i], cls->size);
-        if (st != SLOT_OK) {
-            while (i-- > 0)
-                discard(&s[i]);
-            return st;
-        }
+        st = s[i].m ? prepare(&s[i], cls->size) : SLOT_OK;
+        if (st != SLOT_OK)
+            break;
     }
-    return SLOT_OK;
+    if (st == SLOT_OK)
+        st = stage_dict(cls, obj, kv, n, s, dict);
+    if (st != SLOT_OK) {
+        while (i-- > 0)
+            if (s[i].m)
+                discard(&s[i]);
+    }
+    return st;
 }
 
 /* Whether committing S frees what the instance held. */
@@ -689,7 +760,7 @@ static void commit_all(staged *s, size_t n, bool freeing)
 {
     size_t i;
     for (i = 0; i < n; i++) {
-        if (frees(&s[i]) == freeing)
+        if (s[i].m && frees(&s[i]) == freeing)
             commit(&s[i]);
     }
 }
@@ -701,6 +772,7 @@ slot_status slot_setattrs(const slot_class *cls, void *obj, const slot_kv *kv, s
 {
     staged stack[SETATTRS_ON_STACK];
     staged *s = stack;
+    slot_dict *dict;
     slot_status st;
     if (n > SETATTRS_ON_STACK) {
         if (n > SIZE_MAX / sizeof *s)
@@ -709,10 +781,14 @@ slot_status slot_setattrs(const slot_class *cls, void *obj, const slot_kv *kv, s
         if (!s)
             return SLOT_ENOMEM;
     }
-    st = stage_all(cls, (byte *)obj, kv, n, s);
+    st = stage_all(cls, (byte *)obj, kv, n, s, &dict);
     if (st == SLOT_OK) {
         commit_all(s, n, false);
         commit_all(s, n, true);
+        if (dict) {
+            slot_dict_free(*dict_at(cls, obj));
+            *dict_at(cls, obj) = dict;
+        }
     }
     if (s != stack)
         slot_free(s);
@@ -758,8 +834,11 @@ slot_status slot_delattr(const slot_class *cls, void *obj, const char *name)
 {
     byte *p = (byte *)obj;
     const slot_member *m = slot_i_member(cls, name);
+    /* As in Python, a class attribute cannot be deleted through a dict
+     * class's instance either, and "has no attribute" says why. */
     if (!m)
-        return absent(cls, name);
+        return has_dict(cls) ? slot_dict_del(dict_at(cls, obj), name, strlen(name))
+                             : absent(cls, name);
     if (m->pmask == 0) {
         restore_default(m, p + m->offset);
         return SLOT_OK;
@@ -782,11 +861,11 @@ bool slot_isinstance(const slot_class *cls, const slot_class *base)
     return false;
 }
 
-/* Heap bytes OBJ owns: string copies (never the static default) and what
- * its embedded objects own. */
+/* Heap bytes OBJ owns: string copies (never the static default), its
+ * dict, and what its embedded objects own. */
 static size_t owned_bytes(const slot_class *cls, const byte *obj)
 {
-    size_t total = 0, i, n;
+    size_t total = slot_dict_sizeof(dict_of(cls, obj)), i, n;
     uint32_t k;
     for (k = 0; k < cls->count; k++) {
         const slot_member *m = &cls->members[k];
@@ -818,9 +897,11 @@ void slot_vars_begin(slot_iter *it, const slot_class *cls, const void *obj)
     it->pos = 0;
 }
 
+/* POS counts the slots, then goes on through the dict's entries. */
 bool slot_vars_next(slot_iter *it, const char **name, slot_value *value)
 {
-    while (it->pos < it->cls->count) {
+    size_t count = it->cls->count, at;
+    while (it->pos < count) {
         const slot_member *m = &it->cls->members[it->pos++];
         if (slot_i_is_set(m, it->obj)) {
             *name = m->name;
@@ -828,6 +909,9 @@ bool slot_vars_next(slot_iter *it, const char **name, slot_value *value)
             return true;
         }
     }
-    /* Not yet: the entries of a dict class's dict will follow here. */
-    return false;
+    at = it->pos - count;
+    if (!slot_dict_next(dict_of(it->cls, it->obj), &at, name, value))
+        return false;
+    it->pos = count + at;
+    return true;
 }

@@ -215,6 +215,26 @@ static void put_ref(sink *o, const slot_class *cls, const void *obj)
     putf(o, " object at %p>", obj);
 }
 
+/* A value as Python shows it; F32: a float read from an f32 slot.  A dict
+ * value that is an object carries no class: it shows as its address. */
+static void put_value(sink *o, slot_value v, bool f32)
+{
+    if (v.kind == SLOT_NONE || (v.kind == SLOT_OBJ && !v.as.obj))
+        put_str(o, "None");
+    else if (v.kind == SLOT_OBJ)
+        putf(o, "<object at %p>", v.as.obj);
+    else if (v.kind == SLOT_BOOL)
+        put_str(o, v.as.b ? "True" : "False");
+    else if (v.kind == SLOT_INT)
+        putf(o, "%" PRId64, v.as.i);
+    else if (v.kind == SLOT_UINT)
+        putf(o, "%" PRIu64, v.as.u);
+    else if (v.kind == SLOT_FLOAT)
+        put_float(o, v.as.f, f32);
+    else
+        put_text(o, v.as.s);
+}
+
 /* Element P of member M: one scalar, string or object. */
 static void put_element(sink *o, const slot_member *m, const void *p)
 {
@@ -226,18 +246,8 @@ static void put_element(sink *o, const slot_member *m, const void *p)
         put_object(o, (const slot_class *)m->info, v.as.obj);
     else if (t == SLOT_T_REF && v.as.obj)
         put_ref(o, (const slot_class *)m->info, v.as.obj);
-    else if (v.kind == SLOT_OBJ)
-        put_str(o, "None");
-    else if (v.kind == SLOT_BOOL)
-        put_str(o, v.as.b ? "True" : "False");
-    else if (v.kind == SLOT_INT)
-        putf(o, "%" PRId64, v.as.i);
-    else if (v.kind == SLOT_UINT)
-        putf(o, "%" PRIu64, v.as.u);
-    else if (v.kind == SLOT_FLOAT)
-        put_float(o, v.as.f, t == SLOT_T_F32);
     else
-        put_text(o, v.as.s);
+        put_value(o, v, t == SLOT_T_F32);
 }
 
 /* name=value; an array as [a, b, c]. */
@@ -260,8 +270,9 @@ static void put_slot(sink *o, const slot_member *m, const unsigned char *obj)
     put_char(o, ']');
 }
 
-/* Point(x=1.0, y=2.0): the set slots in index order.  Embedding cannot
- * form a cycle (slotc refuses it), so the recursion ends. */
+/* Point(x=1.0, y=2.0): the set slots in index order, then a dict class's
+ * dict entries in insertion order.  Embedding cannot form a cycle (slotc
+ * refuses it), so the recursion ends. */
 static void put_object(sink *o, const slot_class *cls, const void *obj)
 {
     uint32_t k;
@@ -276,6 +287,21 @@ static void put_object(sink *o, const slot_class *cls, const void *obj)
             put_str(o, ", ");
         first = false;
         put_slot(o, m, (const unsigned char *)obj);
+    }
+    if (cls->flags & SLOT_C_DICT) {
+        const slot_dict *d;
+        const char *name;
+        slot_value v;
+        size_t pos = 0;
+        memcpy(&d, (const unsigned char *)obj + cls->dict_offset, sizeof d);
+        while (slot_dict_next(d, &pos, &name, &v)) {
+            if (!first)
+                put_str(o, ", ");
+            first = false;
+            put_str(o, name);
+            put_char(o, '=');
+            put_value(o, v, false);
+        }
     }
     put_char(o, ')');
 }

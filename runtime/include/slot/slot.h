@@ -280,10 +280,10 @@ uint64_t slot_hash(uint64_t seed, const char *name, size_t len);
 int slot_index(const slot_class *cls, const char *name, size_t len);
 
 /* Lookup of a name on OBJ, an instance of CLS (or of a subclass of it):
- * a set slot, then the class attributes.  SLOT_EUNSET when NAME is a slot
- * that is not set and nothing else answers, SLOT_ENOATTR when nothing has
- * the name.  An array slot reads as SLOT_OBJ pointing to its first element
- * (slot_getitem reads one item).  *OUT borrows (see slot_value). */
+ * a set slot, then the instance dict (dict classes), then the class
+ * attributes.  SLOT_EUNSET when NAME is a slot that is not set and nothing
+ * else answers, SLOT_ENOATTR when nothing has the name.  An array slot reads as SLOT_OBJ pointing
+ * to its first element (slot_getitem reads one item).  *OUT borrows (see slot_value). */
 SLOT_CHECK slot_status slot_getattr(const slot_class *cls, const void *obj, const char *name,
                                     slot_value *out);
 
@@ -293,15 +293,20 @@ SLOT_CHECK slot_status slot_getattr(const slot_class *cls, const void *obj, cons
  * only bool slots, a string a str[N] (SLOT_ETOOLONG past N), a string slot,
  * or an enum slot by member name; an object sets an embedded slot (a deep
  * copy of *V.as.obj, which must be an instance of the slot's class) or a
- * reference (borrowed; may be NULL).  Schema bounds are enforced.  A class
- * attribute answers SLOT_EREADONLY, an unknown name SLOT_ENOATTR, an array
- * SLOT_ETYPE (set its elements with slot_setitem).  On any error OBJ is
- * unchanged.  V's strings are copied; OBJ owns the copies. */
+ * reference (borrowed; may be NULL).  Schema bounds are enforced.  A name
+ * that is no slot goes to the instance dict of a dict class, which takes
+ * any value (and shadows a class attribute of that name); without a dict,
+ * a class attribute answers SLOT_EREADONLY and an unknown name
+ * SLOT_ENOATTR.  An array answers SLOT_ETYPE (set its elements with
+ * slot_setitem).  On any error, SLOT_ENOMEM included, OBJ is unchanged.
+ * V's strings are copied; OBJ owns the copies. */
 SLOT_CHECK slot_status slot_setattr(const slot_class *cls, void *obj, const char *name,
                                     slot_value v);
 
 /* Deletes NAME: a slot with a default gets it back, one without becomes
- * unset (SLOT_EUNSET if it already was).  What the slot owned is freed. */
+ * unset (SLOT_EUNSET if it already was).  What the slot owned is freed.
+ * Another name is deleted from a dict class's dict (SLOT_ENOATTR when it
+ * holds none; a class attribute cannot be deleted through an instance). */
 SLOT_CHECK slot_status slot_delattr(const slot_class *cls, void *obj, const char *name);
 
 /* Whether slot_getattr would find NAME. */
@@ -335,10 +340,9 @@ int slot_repr(const slot_class *cls, const void *obj, char *buf, size_t n);
  * Python would: "'Point' object has no attribute 'z'".  snprintf-like. */
 int slot_format_error(char *buf, size_t n, const slot_class *cls, const char *name, slot_status st);
 
-/* vars(): the set slots in index order.  (The entries of a dict class's
- * dict are to follow, in insertion order, once dict classes use their
- * dict.)  The iterator borrows OBJ, which must not be
- * changed while it is in use. */
+/* vars(): the set slots in index order, then the entries of a dict
+ * class's dict in insertion order.  The iterator borrows OBJ, which must
+ * not be changed while it is in use. */
 typedef struct slot_iter {
     const slot_class *cls;
     const void *obj;
