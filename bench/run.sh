@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (Release, -O2) and runs all of them in one run:
 #   1. by-name lookup: slot_index against gperf and a linear scan;
-#   2. by-name get: slot_getattr against CPython's getattr on __slots__.
+#   2. by-name get: slot_getattr against CPython's getattr on __slots__;
+#   3. memory per instance against CPython's normal and __slots__ classes;
+#   4. get and set through the instance dict against CPython's on a normal
+#      instance.
 # Prints the machine, the tools, and a table of ns per operation and ratios.
 #
 #   bench/run.sh [BUILD_DIR]     (default: build-bench)
@@ -25,7 +28,7 @@ jobs=$(($(nproc) < 2 ? $(nproc) : 2))
 echo "command: bench/run.sh${1:+ $1}${PYTHON:+ (PYTHON=$PYTHON)}"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" \
     -DSLOTC_BENCH=ON -DSLOTC_TESTS=OFF >/dev/null
-if ! log=$(cmake --build "$build" -j "$jobs" --target bench_slot 2>&1); then
+if ! log=$(cmake --build "$build" -j "$jobs" --target bench_slot bench_dict 2>&1); then
     printf '%s\n' "$log" >&2
     exit 1
 fi
@@ -44,6 +47,10 @@ echo
 results="$build/bench/getattr-input.txt"
 "$build/bench/bench_slot" --out "$results"
 "$python" bench/getattr.py "$results"
+echo
+results="$build/bench/dict-input.txt"
+"$build/bench/bench_dict" --out "$results"
+"$python" bench/dict.py "$results"
 
 echo
 echo "load:     $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min) after"
