@@ -255,10 +255,11 @@ static void mark(const slot_member *m, byte *obj)
 __attribute__((noinline))
 #endif
 static slot_status
-get_fallback(const slot_class *cls, const void *obj, const char *name, bool isslot, slot_value *out)
+get_fallback(const slot_class *cls, const void *obj, const char *name, size_t len, bool isslot,
+             slot_value *out)
 {
     /* A slot's name never reaches the dict: setattr writes the slot. */
-    if (!isslot && slot_dict_get(dict_of(cls, obj), name, strlen(name), out) == SLOT_OK)
+    if (!isslot && slot_dict_get(dict_of(cls, obj), name, len, out) == SLOT_OK)
         return SLOT_OK;
     const slot_attr *a = find_attr(cls, name);
     if (a) {
@@ -272,7 +273,8 @@ get_fallback(const slot_class *cls, const void *obj, const char *name, bool issl
 slot_status slot_getattr(const slot_class *cls, const void *obj, const char *name, slot_value *out)
 {
     const byte *p = (const byte *)obj;
-    int i = slot_i_index(cls, name, slot_i_strlen(name));
+    size_t len = slot_i_strlen(name);
+    int i = slot_i_index(cls, name, len);
     if (i >= 0) {
         const slot_member *m = &cls->members[i];
         if (slot_i_is_set(m, p)) {
@@ -280,7 +282,7 @@ slot_status slot_getattr(const slot_class *cls, const void *obj, const char *nam
             return SLOT_OK;
         }
     }
-    return get_fallback(cls, obj, name, i >= 0, out);
+    return get_fallback(cls, obj, name, len, i >= 0, out);
 }
 
 bool slot_hasattr(const slot_class *cls, const void *obj, const char *name)
@@ -525,21 +527,25 @@ static void stage_init(staged *s, const slot_member *m, byte *obj, byte *dst)
     s->dst = dst;
 }
 
-/* Stages V for the slot called NAME; arrays are set item by item.  A name
- * that is no slot of a dict class stages nothing and leaves S->m NULL:
- * the dict takes it. */
-static slot_status stage_named(const slot_class *cls, byte *obj, const char *name, slot_value v,
-                               staged *s)
+/* Stages V for slot M; arrays are set item by item. */
+static slot_status stage_slot(const slot_member *m, byte *obj, slot_value v, staged *s)
 {
-    const slot_member *m = slot_i_member(cls, name);
-    if (!m) {
-        s->m = NULL;
-        return has_dict(cls) ? SLOT_OK : absent(cls, name);
-    }
     if (m->count)
         return SLOT_ETYPE;
     stage_init(s, m, obj, obj + m->offset);
     return convert(m, v, s);
+}
+
+/* Stages V for the slot called NAME.  A name that is no slot of a dict
+ * class stages nothing and leaves S->m NULL: the dict takes it. */
+static slot_status stage_named(const slot_class *cls, byte *obj, const char *name, slot_value v,
+                               staged *s)
+{
+    const slot_member *m = slot_i_member(cls, name);
+    if (m)
+        return stage_slot(m, obj, v, s);
+    s->m = NULL;
+    return has_dict(cls) ? SLOT_OK : absent(cls, name);
 }
 
 /* ---- Prepare, discard, commit --------------------------------------------- */
@@ -666,13 +672,17 @@ static slot_status apply(staged *s)
 
 slot_status slot_setattr(const slot_class *cls, void *obj, const char *name, slot_value v)
 {
+    size_t len = slot_i_strlen(name);
+    int i = slot_i_index(cls, name, len);
     staged s;
-    slot_status st = stage_named(cls, (byte *)obj, name, v, &s);
-    if (st != SLOT_OK)
-        return st;
-    if (!s.m)
-        return slot_i_dict_set(dict_at(cls, obj), cls->shared, name, strlen(name), v);
-    return apply(&s);
+    slot_status st;
+    if (i < 0) {
+        if (has_dict(cls))
+            return slot_i_dict_set(dict_at(cls, obj), cls->shared, name, len, v);
+        return absent(cls, name);
+    }
+    st = stage_slot(&cls->members[i], (byte *)obj, v, &s);
+    return st == SLOT_OK ? apply(&s) : st;
 }
 
 slot_status slot_setitem(const slot_class *cls, void *obj, const char *name, size_t i, slot_value v)
