@@ -93,11 +93,64 @@ static void arrays(void)
     inventory_Item_free(item);
 }
 
+/* Prints what a by-name call returned, worded as Python would. */
+static void report(const char *call, const slot_class *cls, const char *name, slot_status st)
+{
+    char msg[128];
+    slot_format_error(msg, sizeof msg, cls, name, st);
+    printf("  %s -> %s%s%s\n", call, slot_strerror(st), st == SLOT_OK ? "" : ": ",
+           st == SLOT_OK ? "" : msg);
+}
+
+static void by_name(void)
+{
+    char text[160];
+    shapes_Point p;
+    shapes_Point_init(&p);
+    printf("\nBy name, through the table shapes_Point_class:\n");
+    report("setattr(p, \"x\", 2.5)", &shapes_Point_class, "x",
+           slot_setattr(&shapes_Point_class, &p, "x", slot_float(2.5)));
+    report("setattr(p, \"q\", 1)", &shapes_Point_class, "q",
+           slot_setattr(&shapes_Point_class, &p, "q", slot_int(1)));
+    slot_repr(&shapes_Point_class, &p, text, sizeof text);
+    printf("  repr: %s\n", text);
+
+    /* Label has dict: true: other names go to its dict, and an instance
+     * may shadow the class attribute 'kind'. */
+    shapes_Label label;
+    shapes_Label_init(&label);
+    printf("Label has a dict and weak references:\n");
+    report("setattr(label, \"note\", \"kept in the dict\")", &shapes_Label_class, "note",
+           slot_setattr(&shapes_Label_class, &label, "note", slot_str("kept in the dict")));
+    report("setattr(label, \"kind\", \"caption\")", &shapes_Label_class, "kind",
+           slot_setattr(&shapes_Label_class, &label, "kind", slot_str("caption")));
+    slot_repr(&shapes_Label_class, &label, text, sizeof text);
+    printf("  repr: %s\n", text);
+    slot_weakref *ref = slot_weakref_new(&shapes_Label_class, &label);
+    printf("  a weak reference reads %s;", slot_weakref_get(ref) ? "the label" : "NULL");
+    shapes_Label_clear(&label);
+    printf(" after clear it reads %s\n", slot_weakref_get(ref) ? "the label" : "NULL");
+    slot_weakref_free(ref);
+
+    /* Bag is dynamic: true, with no slots: every attribute is in the dict. */
+    shapes_Bag *bag = shapes_Bag_new();
+    if (!bag)
+        return;
+    if (slot_setattr(&shapes_Bag_class, bag, "width", slot_int(640)) == SLOT_OK &&
+        slot_setattr(&shapes_Bag_class, bag, "ratio", slot_float(1.5)) == SLOT_OK) {
+        slot_repr(&shapes_Bag_class, bag, text, sizeof text);
+        printf("Bag is dynamic: %s, %zu bytes with its dict\n", text,
+               slot_sizeof(&shapes_Bag_class, bag));
+    }
+    shapes_Bag_free(bag);
+}
+
 int main(void)
 {
     sizes();
     defaults_and_presence();
     inheritance();
     arrays();
+    by_name();
     return 0;
 }
