@@ -351,7 +351,8 @@ shapes_Label *shapes_Label_new(void);
 void shapes_Label_free(shapes_Label *self);
 /* Makes DST a deep copy of SRC; on failure DST is left untouched. */
 SLOT_CHECK slot_status shapes_Label_copy(shapes_Label *dst, const shapes_Label *src);
-/* True when every slot of A and B is set alike and holds equal values. */
+/* True when every slot of A and B is set alike and holds equal values,
+ * and their dicts hold the same names with equal values. */
 bool shapes_Label_equal(const shapes_Label *a, const shapes_Label *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
@@ -601,7 +602,8 @@ shapes_Bag *shapes_Bag_new(void);
 void shapes_Bag_free(shapes_Bag *self);
 /* Makes DST a deep copy of SRC; on failure DST is left untouched. */
 SLOT_CHECK slot_status shapes_Bag_copy(shapes_Bag *dst, const shapes_Bag *src);
-/* True when every slot of A and B is set alike and holds equal values. */
+/* True when every slot of A and B is set alike and holds equal values,
+ * and their dicts hold the same names with equal values. */
 bool shapes_Bag_equal(const shapes_Bag *a, const shapes_Bag *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */

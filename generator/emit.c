@@ -439,6 +439,7 @@ static void class_data(emitter *e, const class_def *c, tpl_val *v)
         tpl_set_bool(b, "owns", class_owns_memory(c->base));
     }
     tpl_set_bool(v, "presence", c->presence_bytes > 0);
+    tpl_set_bool(v, "has_dict", c->has_dict);
     tpl_set_bool(v, "own_dict", holder(c, MEMBER_DICT) == c);
     tpl_set_bool(v, "own_weakrefs", holder(c, MEMBER_WEAKREF) == c);
     if (c->has_weakref)
