@@ -617,12 +617,20 @@ static void store_string(const slot_member *m, byte *dst, const char *text)
 }
 
 /* The deep copy's owned memory moves into the slot with its bytes; only
- * the block that held them is freed. */
+ * the block that held them is freed.  The embedded instance stays the same
+ * object, as the class's copy keeps it: its weak references stay too. */
 static void store_copy(const slot_member *m, byte *dst, void *made)
 {
     const slot_class *k = (const slot_class *)m->info;
+    slot_weakref *refs = NULL;
+    if (k->flags & SLOT_C_WEAKREF) {
+        memcpy(&refs, dst + k->weakref_offset, sizeof refs);
+        memset(dst + k->weakref_offset, 0, sizeof refs);
+    }
     k->clear(dst);
     memcpy(dst, made, k->size);
+    if (k->flags & SLOT_C_WEAKREF)
+        memcpy(dst + k->weakref_offset, &refs, sizeof refs);
     slot_free(made);
 }
 

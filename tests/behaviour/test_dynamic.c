@@ -385,6 +385,27 @@ static void weak_references(void **state)
     slot_weakref_free(rl);
     slot_weakref_free(rb);
 
+    /* An embedded instance set by name or by its typed setter stays the
+     * same object, and keeps its references; clearing its holder ends it. */
+    dyn_Holder h;
+    dyn_Node other;
+    dyn_Holder_init(&h);
+    dyn_Node_init(&other);
+    SET(CLS(Node), &other, "from", slot_str("other"));
+    slot_weakref *rn = slot_weakref_new(CLS(Node), &h.node);
+    SET(CLS(Holder), &h, "node", slot_obj(&other));
+    assert_ptr_equal(slot_weakref_get(rn), &h.node);
+    slot_kv kv[] = {{"node", slot_obj(&other)}, {"count", slot_int(2)}};
+    assert_int_equal(slot_setattrs(CLS(Holder), &h, kv, 2), SLOT_OK);
+    assert_ptr_equal(slot_weakref_get(rn), &h.node);
+    assert_int_equal(dyn_Holder_set_node(&h, &other), SLOT_OK);
+    assert_ptr_equal(slot_weakref_get(rn), &h.node);
+    assert_string_equal(get_str(CLS(Node), &h.node, "from"), "other");
+    dyn_Holder_clear(&h);
+    assert_null(slot_weakref_get(rn));
+    slot_weakref_free(rn);
+    dyn_Node_clear(&other);
+
     /* No weakref: true, no reference. */
     dyn_Bag g;
     dyn_Bag_init(&g);
