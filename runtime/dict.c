@@ -1,9 +1,11 @@
-/* dict.c - the instance dict: an ordered, compact hash table of name ->
- * slot_value, as CPython's dicts since 3.6.
+/* dict.c - the instance dict: an ordered map of name -> slot_value, in one
+ * of two forms.  Every function tells them apart from the block alone, by
+ * its first 32 bits (see is_split), so callers never know which they hold.
  *
- * One allocation holds everything but string values:
+ * Combined form: an ordered, compact hash table, as CPython's dicts since
+ * 3.6.  One allocation holds everything but string values:
  *
- *     [ header | entries[cap] | index[isize] | key text[pool_cap] ]
+ *     [ header 16 | entries[cap] 16 each | index[isize] 4 each | key text ]
  *
  * Entries are dense, in insertion order; a deleted entry stays as a hole
  * (kind DELETED) until the next compaction, so that order never changes.
@@ -11,13 +13,46 @@
  * offset.  A dict of at most LINEAR_MAX entries has no index and is
  * searched linearly (short names compare in a few instructions, cheaper
  * than hashing); a bigger one has an open-addressing index of 32-bit
- * entry numbers, sized so that it is at most two-thirds full.
+ * entry numbers, sized so that it is at most two-thirds full.  {x: 1.5,
+ * y: 2.5} takes 16 + 2 * 16 + 4 = 52 bytes.
  *
- * Invariants: n <= used <= cap; entries [0, used) are live or DELETED;
- * pool bytes [0, pool_used) hold the keys of entries [0, used), in order.
+ * Invariants: n <= used <= cap < 2^31; entries [0, used) are live or
+ * DELETED; pool bytes [0, pool_used) hold the keys of entries [0, used),
+ * in order.
+ *
+ * Split form: the key-sharing dicts of CPython (PEP 412).  The instances
+ * of one dict class that gain the same names in the same order keep the
+ * names once, in a shape, and each holds only its values:
+ *
+ *     [ SPLIT_BIT | shape number: 4 | kinds: 4 | values[n]: 8 each | kinds ]
+ *
+ * The header packs the kinds of values 0..9, 3 bits each; values 10 and
+ * up have a kind byte each after the values.  {x: 1.5, y: 2.5} takes 8 + 2 * 8
+ * = 24 bytes.  Value i belongs to the shape's name i; a deleted value
+ * leaves a hole (kind HOLE), so that deletion never allocates.
+ *
+ * A shape lists n names in insertion order (searched linearly, or through
+ * a byte index above LINEAR_MAX names) and is immutable once published,
+ * but for its one child: the shape with the same names and one more,
+ * published once by compare-and-swap.  A class's slot_shared.root is its
+ * one-name shape, so the shapes of a class form one chain, of at most
+ * SPLIT_MAX names.  Shapes are never freed: a program's classes own them
+ * for its lifetime, and slot_dict_sizeof does not count them per instance.
+ * A block names its shape by a number in a table of every shape, not by a
+ * pointer, so that number and kinds fit in one 8-byte header; the table
+ * holds at most NSEGS << SEG_BITS shapes, a few per class.
+ *
+ * An instance stays split while it sets names along its class's chain.  A
+ * set that would leave it (a name other than the child's, a deleted name
+ * back, more than SPLIT_MAX names, no class given, or no memory or number
+ * for a new shape) turns it combined; it stays combined, as any combined
+ * dict, until emptied.  Only shapes are shared between threads, and they
+ * change only atomically (see Atomics); a dict itself is not thread-safe.
+ *
  * Every change that allocates allocates first, so that a failure changes
- * nothing; deletion cannot fail: it shrinks the table only when the
- * smaller one could be allocated.
+ * nothing; in particular a shape is published only once the instance's
+ * new block is in hand.  Deletion cannot fail: a combined dict shrinks
+ * only when the smaller table could be allocated.
  */
 #include "dict.h"
 
@@ -26,24 +61,37 @@
 #define EMPTY 0u                   /* index position: no entry */
 #define DUMMY UINT32_C(0xffffffff) /* index position: an entry was deleted */
 #define MAX_KEY_LEN 0xffffffu
+#define SPLIT_BIT UINT32_C(0x80000000) /* first word of a split block */
+#define SPLIT_MAX 30                   /* names in the longest shape, as in CPython */
+#define INLINE_KINDS 10                /* kinds in a split block's header */
+#define KIND_BITS 3
+#define KIND_MASK 7u
+#define HOLE 7u    /* split kind: the value was deleted */
+#define SEG_BITS 8 /* the shape table grows by segments of 256 */
+#define NSEGS 256  /* of them: at most 65536 shapes in a program */
+
+/* A value without its kind, as both forms store it. */
+typedef union payload {
+    bool b;
+    int64_t i;
+    uint64_t u;
+    double f;
+    char *s; /* owned */
+    void *obj;
+} payload;
 
 typedef struct entry {
     uint32_t key;      /* offset of the key text in the pool */
     uint32_t len_kind; /* key length (24 bits) << 8 | slot_kind or DELETED */
-    union {
-        bool b;
-        int64_t i;
-        uint64_t u;
-        double f;
-        char *s; /* owned */
-        void *obj;
-    } as;
+    payload as;
 } entry;
 
+/* The header of a combined block.  CAP comes first: it is below 2^31,
+ * which tells this form from the split one (see is_split). */
 struct slot_dict {
+    uint32_t cap;      /* entries that fit */
     uint32_t n;        /* live entries */
     uint32_t used;     /* entries written, holes included */
-    uint32_t cap;      /* entries that fit */
     uint32_t pool_cap; /* bytes of key text that fit */
 };
 
@@ -99,7 +147,7 @@ static bool key_is(const slot_dict *d, const entry *e, const char *key, size_t l
     return kind_of(e) != DELETED && key_len(e) == len && memcmp(pool(d) + e->key, key, len) == 0;
 }
 
-/* ---- Lookup ------------------------------------------------------------ */
+/* ---- Combined form: lookup ------------------------------------------------------------ */
 
 /* The index position of KEY, or of the empty position where it would go. */
 static uint32_t probe(const slot_dict *d, const char *key, size_t len, bool *found)
@@ -154,7 +202,7 @@ static void free_value(entry *e)
         slot_free(e->as.s);
 }
 
-/* ---- Building a block -------------------------------------------------- */
+/* ---- Combined form: building a block -------------------------------------------------- */
 
 static size_t block_size(uint32_t cap, uint32_t pool_cap)
 {
@@ -237,15 +285,373 @@ static slot_dict *make_room(slot_dict *d, size_t len)
         cap = (size_t)d->cap * 2;
     if (pool_cap < bytes)
         pool_cap = bytes > pool_cap * 2 ? bytes : pool_cap * 2;
+    /* CAP stays below 2^31, SPLIT_BIT clear. */
     if (pool_cap > UINT32_MAX || cap > UINT32_MAX / 2)
         return NULL;
     return rebuild(d, (uint32_t)cap, (uint32_t)pool_cap);
+}
+
+/* ---- Atomics ----------------------------------------------------------- */
+
+/* Threads may set names on different instances of one class at once, so
+ * the shared state (child pointers, slot_shared.root, the shape table)
+ * changes only through these.  gcc's and clang's builtins work on plain
+ * objects, as slot_shared.root is; elsewhere, plain accesses make shapes
+ * correct in one thread only. */
+#if defined(__GNUC__)
+#define LOAD(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_RELAXED)
+/* Sets *P to WANT when it holds *OLD, else reads it into *OLD. */
+#define CAS(p, old, want)                                                                          \
+    __atomic_compare_exchange_n((p), (old), (want), false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
+#else
+#define LOAD(p) (*(p))
+#define STORE(p, v) (*(p) = (v))
+#define ADD(p, v) (*(p) += (v))
+#define CAS(p, old, want) (*(p) == *(old) ? (*(p) = (want), true) : (*(old) = *(p), false))
+#endif
+
+/* ---- Shapes ------------------------------------------------------------ */
+
+typedef struct name {
+    uint32_t off; /* of its text in the shape's key text */
+    uint32_t len;
+} name;
+
+/* Followed by names[n], index[shape_index_size(n)] (name number + 1, 0:
+ * empty) and the names' text, each NUL-terminated. */
+typedef struct shape {
+    struct shape *next; /* the child; NULL until one is published */
+    uint32_t id;        /* its number in the table */
+    uint32_t n;         /* names */
+} shape;
+
+/* Every published shape by number, in segments allocated on demand.
+ * Segments and shapes live as long as the program. */
+static shape **table[NSEGS];
+static uint32_t numbers_taken;
+static size_t blocks_kept; /* segments and published shapes */
+
+static name *names_of(const shape *sh)
+{
+    return (name *)(void *)((char *)sh + sizeof *sh);
+}
+
+/* At most half full, so that a probe always ends on an empty position. */
+static uint32_t shape_index_size(uint32_t n)
+{
+    uint32_t size = 0;
+    if (n > LINEAR_MAX)
+        for (size = 16; size < 2 * n; size <<= 1)
+            ;
+    return size;
+}
+
+static uint8_t *shape_index(const shape *sh)
+{
+    return (uint8_t *)(names_of(sh) + sh->n);
+}
+
+static char *shape_text(const shape *sh)
+{
+    return (char *)(shape_index(sh) + shape_index_size(sh->n));
+}
+
+static const char *name_text(const shape *sh, uint32_t i)
+{
+    return shape_text(sh) + names_of(sh)[i].off;
+}
+
+static bool name_is(const shape *sh, uint32_t i, const char *key, size_t len)
+{
+    return names_of(sh)[i].len == len && memcmp(name_text(sh, i), key, len) == 0;
+}
+
+/* The number of KEY's name in SH, or -1. */
+static long shape_find(const shape *sh, const char *key, size_t len)
+{
+    uint32_t mask = shape_index_size(sh->n) - 1;
+    const uint8_t *idx = shape_index(sh);
+    if (mask == UINT32_MAX) {
+        for (uint32_t i = 0; i < sh->n; i++)
+            if (name_is(sh, i, key, len))
+                return (long)i;
+        return -1;
+    }
+    for (uint32_t pos = hash32(key, len) & mask; idx[pos]; pos = (pos + 1) & mask)
+        if (name_is(sh, idx[pos] - 1u, key, len))
+            return (long)idx[pos] - 1;
+    return -1;
+}
+
+static bool ends_with(const shape *sh, const char *key, size_t len)
+{
+    return name_is(sh, sh->n - 1, key, len);
+}
+
+/* A new, unpublished shape: PARENT's names (none when NULL), then KEY. */
+static shape *new_shape(const shape *parent, const char *key, uint32_t len)
+{
+    uint32_t n = parent ? parent->n + 1 : 1, at = 0;
+    if (parent) {
+        const name *last = &names_of(parent)[parent->n - 1];
+        at = last->off + last->len + 1;
+    }
+    uint32_t isize = shape_index_size(n);
+    shape *sh = (shape *)slot_malloc(sizeof(shape) + n * sizeof(name) + isize + at + len + 1);
+    if (!sh)
+        return NULL;
+    sh->next = NULL;
+    sh->id = 0;
+    sh->n = n;
+    if (parent) {
+        memcpy(names_of(sh), names_of(parent), parent->n * sizeof(name));
+        memcpy(shape_text(sh), shape_text(parent), at);
+    }
+    names_of(sh)[n - 1].off = at;
+    names_of(sh)[n - 1].len = len;
+    memcpy(shape_text(sh) + at, key, len);
+    shape_text(sh)[at + len] = '\0';
+    memset(shape_index(sh), 0, isize);
+    for (uint32_t i = 0; isize && i < n; i++) {
+        uint32_t pos = hash32(name_text(sh, i), names_of(sh)[i].len) & (isize - 1);
+        while (shape_index(sh)[pos])
+            pos = (pos + 1) & (isize - 1);
+        shape_index(sh)[pos] = (uint8_t)(i + 1);
+    }
+    return sh;
+}
+
+static shape **segment(uint32_t id)
+{
+    return LOAD(&table[id >> SEG_BITS]);
+}
+
+static shape *shape_numbered(uint32_t id)
+{
+    return LOAD(&segment(id)[id & ((1u << SEG_BITS) - 1)]);
+}
+
+/* Takes the next free number and makes sure its segment exists.  false
+ * when the table is full or a segment cannot be allocated (that number
+ * is then lost, which costs nothing but the number). */
+static bool take_number(uint32_t *id)
+{
+    uint32_t n = LOAD(&numbers_taken);
+    do {
+        if (n >= (uint32_t)NSEGS << SEG_BITS)
+            return false;
+    } while (!CAS(&numbers_taken, &n, n + 1));
+    if (!segment(n)) {
+        shape **fresh = (shape **)slot_malloc(sizeof(shape *) << SEG_BITS), **none = NULL;
+        if (!fresh)
+            return false;
+        for (uint32_t i = 0; i < 1u << SEG_BITS; i++)
+            fresh[i] = NULL;
+        if (CAS(&table[n >> SEG_BITS], &none, fresh))
+            ADD(&blocks_kept, 1);
+        else
+            slot_free(fresh); /* another thread's is there */
+    }
+    *id = n;
+    return true;
+}
+
+/* The child of PARENT (NULL: the class's root), or NULL when there is
+ * none yet. */
+static shape *child_of(slot_shared *shared, const shape *parent)
+{
+    return parent ? LOAD(&parent->next) : (shape *)LOAD(&shared->root);
+}
+
+/* Publishes SH as the child of PARENT unless there is one already, which
+ * goes into *WON. */
+static bool publish(slot_shared *shared, shape *parent, shape *sh, shape **won)
+{
+    void *root = NULL;
+    if (parent)
+        return CAS(&parent->next, won, sh);
+    if (CAS(&shared->root, &root, (void *)sh))
+        return true;
+    *won = (shape *)root;
+    return false;
+}
+
+/* Creates and publishes the child of PARENT (NULL: the root) that adds
+ * KEY; when another thread publishes one first, that one if it adds KEY
+ * too.  NULL, with nothing published, when out of memory or numbers, or
+ * when the published child adds another name. */
+static shape *make_child(slot_shared *shared, shape *parent, const char *key, uint32_t len)
+{
+    shape *sh = new_shape(parent, key, len), *won = NULL, **seg;
+    if (!sh || !take_number(&sh->id)) {
+        slot_free(sh);
+        return NULL;
+    }
+    /* Numbered before it is published: whoever finds it may number a
+     * block with it, and the block must lead back to it. */
+    seg = segment(sh->id);
+    STORE(&seg[sh->id & ((1u << SEG_BITS) - 1)], sh);
+    if (publish(shared, parent, sh, &won)) {
+        ADD(&blocks_kept, 1);
+        return sh;
+    }
+    /* Unpublished, so no block holds its number. */
+    STORE(&seg[sh->id & ((1u << SEG_BITS) - 1)], (shape *)NULL);
+    slot_free(sh);
+    return ends_with(won, key, len) ? won : NULL;
+}
+
+size_t slot_i_shape_blocks(void)
+{
+    return LOAD(&blocks_kept);
+}
+
+/* ---- Split form -------------------------------------------------------- */
+
+/* Followed by payload values[n] and, past INLINE_KINDS values, a kind
+ * byte for each further value. */
+typedef struct split {
+    uint32_t id;    /* SPLIT_BIT | the shape's number */
+    uint32_t kinds; /* of values [0, INLINE_KINDS), KIND_BITS each */
+} split;
+
+_Static_assert(SLOT_OBJ < HOLE && HOLE <= KIND_MASK, "kinds fit in KIND_BITS");
+_Static_assert(INLINE_KINDS *KIND_BITS <= 32, "inline kinds fit in 32 bits");
+
+static bool is_split(const slot_dict *d)
+{
+    uint32_t head;
+    memcpy(&head, d, sizeof head);
+    return (head & SPLIT_BIT) != 0;
+}
+
+static split *split_of(const slot_dict *d)
+{
+    return d && is_split(d) ? (split *)(void *)d : NULL;
+}
+
+bool slot_i_dict_shares_keys(const slot_dict *d)
+{
+    return split_of(d) != NULL;
+}
+
+static shape *shape_of(const split *sp)
+{
+    return shape_numbered(sp->id & ~SPLIT_BIT);
+}
+
+static payload *values_of(const split *sp)
+{
+    return (payload *)(void *)((char *)sp + sizeof *sp);
+}
+
+static size_t split_size(uint32_t n)
+{
+    return sizeof(split) + n * sizeof(payload) + (n > INLINE_KINDS ? n - INLINE_KINDS : 0);
+}
+
+/* The kind of value I of SP, which has N values: a slot_kind or HOLE. */
+static unsigned split_kind(const split *sp, uint32_t n, uint32_t i)
+{
+    if (i < INLINE_KINDS)
+        return sp->kinds >> (KIND_BITS * i) & KIND_MASK;
+    return ((const uint8_t *)(values_of(sp) + n))[i - INLINE_KINDS];
+}
+
+static void set_split_kind(split *sp, uint32_t n, uint32_t i, unsigned kind)
+{
+    if (i < INLINE_KINDS)
+        sp->kinds = (sp->kinds & ~(KIND_MASK << (KIND_BITS * i))) | kind << (KIND_BITS * i);
+    else
+        ((uint8_t *)(values_of(sp) + n))[i - INLINE_KINDS] = (uint8_t)kind;
+}
+
+static uint32_t split_len(const split *sp, uint32_t n)
+{
+    uint32_t live = 0;
+    for (uint32_t i = 0; i < n; i++)
+        live += split_kind(sp, n, i) != HOLE;
+    return live;
+}
+
+/* Adds KEY = V to *DP, split or NULL, whose shape is SH (NULL: none), by
+ * moving it to SH's child.  false when it cannot stay split, with nothing
+ * changed; else *ST is SLOT_OK, or SLOT_ENOMEM with nothing changed.  V's
+ * string, if any, is the dict's on SLOT_OK. */
+static bool split_add(slot_dict **dp, slot_shared *shared, shape *sh, const char *key, uint32_t len,
+                      slot_value v, slot_status *st)
+{
+    const split *sp = split_of(*dp);
+    uint32_t n = sh ? sh->n : 0;
+    shape *to = n < SPLIT_MAX ? child_of(shared, sh) : NULL;
+    if (n == SPLIT_MAX || (to && !ends_with(to, key, len)))
+        return false;
+    /* The block first: once a new shape is published, nothing may fail. */
+    split *nb = (split *)slot_malloc(split_size(n + 1));
+    if (!nb) {
+        *st = SLOT_ENOMEM;
+        return true;
+    }
+    if (!to && !(to = make_child(shared, sh, key, len))) {
+        slot_free(nb);
+        return false;
+    }
+    nb->id = SPLIT_BIT | to->id;
+    nb->kinds = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        values_of(nb)[i] = values_of(sp)[i];
+        set_split_kind(nb, n + 1, i, split_kind(sp, n, i));
+    }
+    memcpy(&values_of(nb)[n], &v.as, sizeof(payload));
+    set_split_kind(nb, n + 1, n, (unsigned)v.kind);
+    slot_free(*dp);
+    *dp = (slot_dict *)(void *)nb;
+    *st = SLOT_OK;
+    return true;
+}
+
+/* A combined block holding SP's values (moved: SP's block is the caller's
+ * to free, without its strings) with room for one more key of LEN bytes.
+ * NULL when out of memory. */
+static slot_dict *combine(const split *sp, size_t len)
+{
+    const shape *sh = shape_of(sp);
+    uint32_t live = 0;
+    size_t bytes = len + 1; /* at most 31 keys of 2^24 bytes: no overflow */
+    for (uint32_t i = 0; i < sh->n; i++)
+        if (split_kind(sp, sh->n, i) != HOLE) {
+            live++;
+            bytes += names_of(sh)[i].len + 1;
+        }
+    slot_dict *d = new_block(live + 1, (uint32_t)bytes);
+    for (uint32_t i = 0; d && i < sh->n; i++) {
+        unsigned kind = split_kind(sp, sh->n, i);
+        if (kind == HOLE)
+            continue;
+        entry *e = add_key(d, name_text(sh, i), names_of(sh)[i].len);
+        e->len_kind = names_of(sh)[i].len << 8 | kind;
+        e->as = values_of(sp)[i];
+    }
+    return d;
 }
 
 /* ---- The API ----------------------------------------------------------- */
 
 slot_status slot_dict_get(const slot_dict *d, const char *key, size_t len, slot_value *out)
 {
+    const split *sp = split_of(d);
+    if (sp) {
+        const shape *sh = shape_of(sp);
+        long i = shape_find(sh, key, len);
+        unsigned kind = i < 0 ? HOLE : split_kind(sp, sh->n, (uint32_t)i);
+        if (kind == HOLE)
+            return SLOT_ENOATTR;
+        out->kind = (slot_kind)kind;
+        memcpy(&out->as, &values_of(sp)[i], sizeof out->as);
+        return SLOT_OK;
+    }
     long i = find(d, key, len);
     if (i < 0)
         return SLOT_ENOATTR;
@@ -253,20 +659,30 @@ slot_status slot_dict_get(const slot_dict *d, const char *key, size_t len, slot_
     return SLOT_OK;
 }
 
-slot_status slot_dict_set(slot_dict **dp, const char *key, size_t len, slot_value v)
+/* Checks V for a set of a key of LEN bytes and makes it the dict's: a
+ * string becomes a copy, also left in *COPY for the caller to free if the
+ * set fails. */
+static slot_status take_value(slot_value *v, size_t len, char **copy)
 {
-    char *copy = NULL;
+    *copy = NULL;
     if (len > MAX_KEY_LEN)
         return SLOT_ETOOLONG;
-    if (v.kind == SLOT_STR) {
-        if (!v.as.s)
+    if (v->kind == SLOT_STR) {
+        if (!v->as.s)
             return SLOT_ETYPE;
-        copy = slot_strndup(v.as.s, strlen(v.as.s));
-        if (!copy)
+        if (!(*copy = slot_strndup(v->as.s, strlen(v->as.s))))
             return SLOT_ENOMEM;
-    } else if (v.kind > SLOT_OBJ) {
+        v->as.s = *copy;
+    } else if ((unsigned)v->kind > SLOT_OBJ) {
         return SLOT_ETYPE;
     }
+    return SLOT_OK;
+}
+
+/* slot_dict_set on a combined or NULL *DP, V taken by take_value. */
+static slot_status combined_set(slot_dict **dp, const char *key, size_t len, slot_value v,
+                                char *copy)
+{
     long i = find(*dp, key, len);
     entry *e;
     if (i >= 0) {
@@ -286,21 +702,70 @@ slot_status slot_dict_set(slot_dict **dp, const char *key, size_t len, slot_valu
     }
     e->len_kind = (uint32_t)len << 8 | (uint32_t)v.kind;
     memcpy(&e->as, &v.as, sizeof e->as);
-    if (copy)
-        e->as.s = copy;
     return SLOT_OK;
 }
 
-slot_status slot_i_dict_set(slot_dict **d, slot_shared *shared, const char *key, size_t len,
+slot_status slot_i_dict_set(slot_dict **dp, slot_shared *shared, const char *key, size_t len,
                             slot_value v)
 {
-    (void)shared; /* Not yet: every dict holds its own keys. */
-    return slot_dict_set(d, key, len, v);
+    char *copy;
+    slot_status st = take_value(&v, len, &copy);
+    if (st != SLOT_OK)
+        return st;
+    if (*dp && !is_split(*dp))
+        return combined_set(dp, key, len, v, copy);
+    split *sp = split_of(*dp);
+    shape *sh = sp ? shape_of(sp) : NULL;
+    long i = sh ? shape_find(sh, key, len) : -1;
+    if (i >= 0 && split_kind(sp, sh->n, (uint32_t)i) != HOLE) {
+        if (split_kind(sp, sh->n, (uint32_t)i) == SLOT_STR)
+            slot_free(values_of(sp)[i].s);
+        memcpy(&values_of(sp)[i], &v.as, sizeof(payload));
+        set_split_kind(sp, sh->n, (uint32_t)i, (unsigned)v.kind);
+        return SLOT_OK;
+    }
+    if (i < 0 && shared && split_add(dp, shared, sh, key, (uint32_t)len, v, &st)) {
+        if (st != SLOT_OK)
+            slot_free(copy);
+        return st;
+    }
+    if (sp) {
+        /* KEY may point into a shape's text, never freed. */
+        slot_dict *d = combine(sp, len);
+        if (!d) {
+            slot_free(copy);
+            return SLOT_ENOMEM;
+        }
+        slot_free(sp);
+        *dp = d;
+    }
+    return combined_set(dp, key, len, v, copy);
+}
+
+slot_status slot_dict_set(slot_dict **dp, const char *key, size_t len, slot_value v)
+{
+    return slot_i_dict_set(dp, NULL, key, len, v);
 }
 
 slot_status slot_dict_del(slot_dict **dp, const char *key, size_t len)
 {
     slot_dict *d = *dp;
+    split *sp = split_of(d);
+    if (sp) {
+        const shape *sh = shape_of(sp);
+        long i = shape_find(sh, key, len);
+        unsigned kind = i < 0 ? HOLE : split_kind(sp, sh->n, (uint32_t)i);
+        if (kind == HOLE)
+            return SLOT_ENOATTR;
+        if (kind == SLOT_STR)
+            slot_free(values_of(sp)[i].s);
+        set_split_kind(sp, sh->n, (uint32_t)i, HOLE);
+        if (split_len(sp, sh->n) == 0) {
+            slot_free(sp);
+            *dp = NULL;
+        }
+        return SLOT_OK;
+    }
     long i = find(d, key, len);
     if (i < 0)
         return SLOT_ENOATTR;
@@ -328,15 +793,38 @@ slot_status slot_dict_del(slot_dict **dp, const char *key, size_t len)
 
 size_t slot_dict_len(const slot_dict *d)
 {
+    const split *sp = split_of(d);
+    if (sp)
+        return split_len(sp, shape_of(sp)->n);
     return d ? d->n : 0;
 }
 
-bool slot_dict_next(const slot_dict *d, size_t *pos, const char **key, slot_value *value)
+/* slot_dict_next, with the key's length. */
+static bool next_entry(const slot_dict *d, size_t *pos, const char **key, size_t *len,
+                       slot_value *value)
 {
+    const split *sp = split_of(d);
+    if (sp) {
+        const shape *sh = shape_of(sp);
+        for (; *pos < sh->n; ++*pos) {
+            uint32_t i = (uint32_t)*pos;
+            unsigned kind = split_kind(sp, sh->n, i);
+            if (kind != HOLE) {
+                *key = name_text(sh, i);
+                *len = names_of(sh)[i].len;
+                value->kind = (slot_kind)kind;
+                memcpy(&value->as, &values_of(sp)[i], sizeof value->as);
+                ++*pos;
+                return true;
+            }
+        }
+        return false;
+    }
     for (; d && *pos < d->used; ++*pos) {
         const entry *e = &entries(d)[*pos];
         if (kind_of(e) != DELETED) {
             *key = pool(d) + e->key;
+            *len = key_len(e);
             *value = value_of(e);
             ++*pos;
             return true;
@@ -345,11 +833,48 @@ bool slot_dict_next(const slot_dict *d, size_t *pos, const char **key, slot_valu
     return false;
 }
 
+bool slot_dict_next(const slot_dict *d, size_t *pos, const char **key, slot_value *value)
+{
+    size_t len;
+    return next_entry(d, pos, key, &len, value);
+}
+
 void slot_dict_free(slot_dict *d)
 {
-    for (uint32_t i = 0; d && i < d->used; i++)
-        free_value(&entries(d)[i]);
+    split *sp = split_of(d);
+    if (sp) {
+        uint32_t n = shape_of(sp)->n;
+        for (uint32_t i = 0; i < n; i++)
+            if (split_kind(sp, n, i) == SLOT_STR)
+                slot_free(values_of(sp)[i].s);
+    } else {
+        for (uint32_t i = 0; d && i < d->used; i++)
+            free_value(&entries(d)[i]);
+    }
     slot_free(d);
+}
+
+/* A copy of split SP, sharing its shape; NULL when out of memory. */
+static slot_dict *copy_split(const split *sp)
+{
+    uint32_t n = shape_of(sp)->n;
+    split *c = (split *)slot_malloc(split_size(n));
+    if (!c)
+        return NULL;
+    memcpy(c, sp, split_size(n));
+    for (uint32_t i = 0; i < n; i++) {
+        if (split_kind(c, n, i) != SLOT_STR)
+            continue;
+        const char *s = values_of(sp)[i].s;
+        if (!(values_of(c)[i].s = slot_strndup(s, strlen(s)))) {
+            while (i-- > 0)
+                if (split_kind(c, n, i) == SLOT_STR)
+                    slot_free(values_of(c)[i].s);
+            slot_free(c);
+            return NULL;
+        }
+    }
+    return (slot_dict *)(void *)c;
 }
 
 slot_status slot_dict_copy(slot_dict **dst, const slot_dict *src)
@@ -357,7 +882,10 @@ slot_status slot_dict_copy(slot_dict **dst, const slot_dict *src)
     slot_dict *d = NULL;
     if (*dst == src)
         return SLOT_OK;
-    if (src && src->n) {
+    if (split_of(src)) {
+        if (!(d = copy_split(split_of(src))))
+            return SLOT_ENOMEM;
+    } else if (src && src->n) {
         d = new_block(src->n, (uint32_t)live_key_bytes(src));
         if (!d)
             return SLOT_ENOMEM;
@@ -420,25 +948,29 @@ bool slot_value_equal(slot_value a, slot_value b)
 
 bool slot_dict_equal(const slot_dict *a, const slot_dict *b)
 {
+    size_t pos = 0, len;
+    const char *key;
+    slot_value v, other;
     if (slot_dict_len(a) != slot_dict_len(b))
         return false;
-    for (uint32_t i = 0; a && i < a->used; i++) {
-        const entry *e = &entries(a)[i];
-        slot_value other;
-        if (kind_of(e) == DELETED)
-            continue;
-        if (slot_dict_get(b, pool(a) + e->key, key_len(e), &other) != SLOT_OK ||
-            !slot_value_equal(value_of(e), other))
+    while (next_entry(a, &pos, &key, &len, &v))
+        if (slot_dict_get(b, key, len, &other) != SLOT_OK || !slot_value_equal(v, other))
             return false;
-    }
     return true;
 }
 
+/* The instance's own bytes: a split dict's shape belongs to its class. */
 size_t slot_dict_sizeof(const slot_dict *d)
 {
-    size_t bytes = 0;
-    for (uint32_t i = 0; d && i < d->used; i++)
-        if (kind_of(&entries(d)[i]) == SLOT_STR)
-            bytes += strlen(entries(d)[i].as.s) + 1;
-    return d ? bytes + block_size(d->cap, d->pool_cap) : 0;
+    size_t pos = 0, len, bytes;
+    const char *key;
+    slot_value v;
+    const split *sp = split_of(d);
+    if (!d)
+        return 0;
+    bytes = sp ? split_size(shape_of(sp)->n) : block_size(d->cap, d->pool_cap);
+    while (next_entry(d, &pos, &key, &len, &v))
+        if (v.kind == SLOT_STR)
+            bytes += strlen(v.as.s) + 1;
+    return bytes;
 }

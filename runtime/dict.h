@@ -12,4 +12,13 @@
 SLOT_CHECK slot_status slot_i_dict_set(slot_dict **d, slot_shared *shared, const char *key,
                                        size_t len, slot_value v);
 
+/* Whether D shares its keys with other instances of its class (the split
+ * form) rather than holding them (the combined form or NULL). */
+bool slot_i_dict_shares_keys(const slot_dict *d);
+
+/* Blocks from slot_malloc that libslot keeps for the program's lifetime to
+ * share keys (shapes and the table that numbers them): never freed, so an
+ * allocator that counts live blocks sees these too. */
+size_t slot_i_shape_blocks(void);
+
 #endif
