@@ -12,14 +12,14 @@ jobs=$(nproc)
 step() { printf '\n==== %s\n' "$*"; }
 
 step "build and test"
-cmake -S . -B build -G Ninja >/dev/null
+cmake -S . -B build -G Ninja -DSLOTC_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure
 
 [ "${1:-}" = "--quick" ] && exit 0
 
 step "build and test under ASan+UBSan"
-cmake -S . -B build-asan -G Ninja -DSLOTC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B build-asan -G Ninja -DSLOTC_TESTS=ON -DSLOTC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan -j "$jobs" --output-on-failure

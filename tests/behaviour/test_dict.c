@@ -129,24 +129,7 @@ static slot_value random_value(char *buf)
     }
 }
 
-/* ---- Shared keys: fixtures --------------------------------------------- */
-
-/* Shapes, once published, live as long as the program: the fixtures count
- * the blocks libslot keeps for them during a test, and the leak check
- * takes exactly those off. */
-static size_t shape_blocks_at_setup;
-
-static int setup_keeping_shapes(void **state)
-{
-    shape_blocks_at_setup = slot_i_shape_blocks();
-    return setup(state);
-}
-
-static int teardown_keeping_shapes(void **state)
-{
-    ctl.live -= (long)(slot_i_shape_blocks() - shape_blocks_at_setup);
-    return teardown(state);
-}
+/* ---- Shared keys: a failing allocator ---------------------------------- */
 
 /* A set that cannot have a shape falls back to the combined form, so a
  * failure there takes two failed allocations: this allocator can fail the
@@ -183,7 +166,7 @@ static void fail_from(long n, bool rest)
 
 static int setup_failing(void **state)
 {
-    int st = setup_keeping_shapes(state);
+    int st = setup(state);
     fail_from(0, false);
     slot_set_allocator(failing_malloc, counted_free, NULL);
     return st;
@@ -678,19 +661,17 @@ int main(void)
         cmocka_unit_test_setup_teardown(keys_and_strings_are_copied, setup, teardown),
         cmocka_unit_test_setup_teardown(key_from_the_dict_itself, setup, teardown),
         cmocka_unit_test_setup_teardown(model_test, setup, teardown),
-        cmocka_unit_test_setup_teardown(model_test_shared_keys, setup_keeping_shapes,
-                                        teardown_keeping_shapes),
+        cmocka_unit_test_setup_teardown(model_test_shared_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(equal_ignores_order_and_compares_numbers_by_value, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(every_failed_allocation_changes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(every_failed_allocation_changes_nothing_shared,
-                                        setup_keeping_shapes, teardown_keeping_shapes),
+        cmocka_unit_test_setup_teardown(every_failed_allocation_changes_nothing_shared, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(sizeof_counts_table_and_strings, setup, teardown),
-        cmocka_unit_test_setup_teardown(instances_with_the_same_names_share_them,
-                                        setup_keeping_shapes, teardown_keeping_shapes),
-        cmocka_unit_test_setup_teardown(long_shapes, setup_keeping_shapes, teardown_keeping_shapes),
+        cmocka_unit_test_setup_teardown(instances_with_the_same_names_share_them, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_shapes, setup, teardown),
         cmocka_unit_test_setup_teardown(every_failed_shared_set_changes_nothing, setup_failing,
-                                        teardown_keeping_shapes),
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
