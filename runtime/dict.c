@@ -55,6 +55,7 @@
  * only when the smaller table could be allocated.
  */
 #include "dict.h"
+#include "lookup.h"
 
 #define LINEAR_MAX 8
 #define DELETED 0xffu
@@ -137,14 +138,15 @@ static uint32_t pool_used(const slot_dict *d)
     return last->key + key_len(last) + 1;
 }
 
-static uint32_t hash32(const char *key, size_t len)
+static ALWAYS_INLINE uint32_t hash32(const char *key, size_t len)
 {
-    return (uint32_t)slot_hash(0, key, len);
+    return (uint32_t)slot_i_hash(0, (const unsigned char *)key, len);
 }
 
 static bool key_is(const slot_dict *d, const entry *e, const char *key, size_t len)
 {
-    return kind_of(e) != DELETED && key_len(e) == len && memcmp(pool(d) + e->key, key, len) == 0;
+    return kind_of(e) != DELETED && key_len(e) == len &&
+           slot_i_same_bytes(pool(d) + e->key, key, len);
 }
 
 /* ---- Combined form: lookup ------------------------------------------------------------ */
@@ -324,7 +326,8 @@ typedef struct name {
 typedef struct shape {
     struct shape *next; /* the child; NULL until one is published */
     uint32_t id;        /* its number in the table */
-    uint32_t n;         /* names */
+    uint16_t n;         /* names, at most SPLIT_MAX */
+    uint16_t mask;      /* the index's size - 1 */
 } shape;
 
 /* Every published shape by number, in segments allocated on demand.
@@ -338,13 +341,16 @@ static name *names_of(const shape *sh)
     return (name *)(void *)((char *)sh + sizeof *sh);
 }
 
-/* At most half full, so that a probe always ends on an empty position. */
+/* At most half full, so that a probe always ends on an empty position.
+ * Even a shape of one or two names has one: a shape is shared by every
+ * instance, so its size hardly matters, and a lookup through the index
+ * finds a name at its first probe whichever it is, where a scan's exit
+ * depends on the name and mispredicts when names alternate. */
 static uint32_t shape_index_size(uint32_t n)
 {
-    uint32_t size = 0;
-    if (n > LINEAR_MAX)
-        for (size = 16; size < 2 * n; size <<= 1)
-            ;
+    uint32_t size;
+    for (size = 4; size < 2 * n; size <<= 1)
+        ;
     return size;
 }
 
@@ -355,7 +361,7 @@ static uint8_t *shape_index(const shape *sh)
 
 static char *shape_text(const shape *sh)
 {
-    return (char *)(shape_index(sh) + shape_index_size(sh->n));
+    return (char *)(shape_index(sh) + sh->mask + 1);
 }
 
 static const char *name_text(const shape *sh, uint32_t i)
@@ -363,22 +369,16 @@ static const char *name_text(const shape *sh, uint32_t i)
     return shape_text(sh) + names_of(sh)[i].off;
 }
 
-static bool name_is(const shape *sh, uint32_t i, const char *key, size_t len)
+static ALWAYS_INLINE bool name_is(const shape *sh, uint32_t i, const char *key, size_t len)
 {
-    return names_of(sh)[i].len == len && memcmp(name_text(sh, i), key, len) == 0;
+    return names_of(sh)[i].len == len && slot_i_same_bytes(name_text(sh, i), key, len);
 }
 
 /* The number of KEY's name in SH, or -1. */
-static long shape_find(const shape *sh, const char *key, size_t len)
+static ALWAYS_INLINE long shape_find(const shape *sh, const char *key, size_t len)
 {
-    uint32_t mask = shape_index_size(sh->n) - 1;
+    uint32_t mask = sh->mask;
     const uint8_t *idx = shape_index(sh);
-    if (mask == UINT32_MAX) {
-        for (uint32_t i = 0; i < sh->n; i++)
-            if (name_is(sh, i, key, len))
-                return (long)i;
-        return -1;
-    }
     for (uint32_t pos = hash32(key, len) & mask; idx[pos]; pos = (pos + 1) & mask)
         if (name_is(sh, idx[pos] - 1u, key, len))
             return (long)idx[pos] - 1;
@@ -404,7 +404,8 @@ static shape *new_shape(const shape *parent, const char *key, uint32_t len)
         return NULL;
     sh->next = NULL;
     sh->id = 0;
-    sh->n = n;
+    sh->n = (uint16_t)n;
+    sh->mask = (uint16_t)(isize - 1);
     if (parent) {
         memcpy(names_of(sh), names_of(parent), parent->n * sizeof(name));
         memcpy(shape_text(sh), shape_text(parent), at);
@@ -414,7 +415,7 @@ static shape *new_shape(const shape *parent, const char *key, uint32_t len)
     memcpy(shape_text(sh) + at, key, len);
     shape_text(sh)[at + len] = '\0';
     memset(shape_index(sh), 0, isize);
-    for (uint32_t i = 0; isize && i < n; i++) {
+    for (uint32_t i = 0; i < n; i++) {
         uint32_t pos = hash32(name_text(sh, i), names_of(sh)[i].len) & (isize - 1);
         while (shape_index(sh)[pos])
             pos = (pos + 1) & (isize - 1);
@@ -519,6 +520,7 @@ typedef struct split {
 
 _Static_assert(SLOT_OBJ < HOLE && HOLE <= KIND_MASK, "kinds fit in KIND_BITS");
 _Static_assert(INLINE_KINDS *KIND_BITS <= 32, "inline kinds fit in 32 bits");
+_Static_assert(SPLIT_MAX < 255, "a shape's byte index holds a name number + 1");
 
 static bool is_split(const slot_dict *d)
 {
