@@ -382,7 +382,8 @@ bool slot_dict_next(const slot_dict *d, size_t *pos, const char **key, slot_valu
 SLOT_CHECK slot_status slot_dict_copy(slot_dict **dst, const slot_dict *src);
 /* Same keys with equal values (slot_value_equal), in any order. */
 bool slot_dict_equal(const slot_dict *a, const slot_dict *b);
-/* Heap bytes the dict holds: its table and its string values. */
+/* Heap bytes the dict holds: its own block and its string values (not the
+ * keys it shares with other instances of its class). */
 size_t slot_dict_sizeof(const slot_dict *d);
 void slot_dict_free(slot_dict *d);
 
