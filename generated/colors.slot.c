@@ -172,8 +172,17 @@ static const uint16_t colors_Rgb_disp[2] = {
     0, 0
 };
 
-static const uint16_t colors_Rgb_keys[8] = {
-    0, 0, 2, 0, 1, 0, 3, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key colors_Rgb_keys[8] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000626262), 0, 1, 2}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000676767), 0, 1, 1}, /* g */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000616161), 0, 1, 3}, /* a */
+    {UINT64_C(0x0000000000727272), 0, 1, 0}, /* r */
 };
 
 const slot_class colors_Rgb_class = {
@@ -271,8 +280,13 @@ static const uint16_t colors_Style_disp[1] = {
     0
 };
 
-static const uint16_t colors_Style_keys[4] = {
-    0, 0, 1, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key colors_Style_keys[4] = {
+    {UINT64_C(0x6769657767696577), UINT64_C(0x7468676974686769), 6, 0}, /* weight */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x6c6174696c617469), UINT64_C(0x63696c6163696c61), 6, 1}, /* italic */
+    {UINT64_C(0x746e6974746e6974), UINT64_C(0x746e6974746e6974), 4, 2}, /* tint */
 };
 
 const slot_class colors_Style_class = {

@@ -86,8 +86,17 @@ static const uint16_t records_Compact_disp[2] = {
     0, 2
 };
 
-static const uint16_t records_Compact_keys[8] = {
-    1, 0, 3, 5, 0, 4, 0, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key records_Compact_keys[8] = {
+    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
+    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
+    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
+    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
 };
 
 const slot_class records_Compact_class = {
@@ -187,8 +196,17 @@ static const uint16_t records_Declared_disp[2] = {
     0, 2
 };
 
-static const uint16_t records_Declared_keys[8] = {
-    1, 0, 3, 5, 0, 4, 0, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key records_Declared_keys[8] = {
+    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
+    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
+    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
+    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
 };
 
 const slot_class records_Declared_class = {
@@ -288,8 +306,17 @@ static const uint16_t records_Packed_disp[2] = {
     0, 2
 };
 
-static const uint16_t records_Packed_keys[8] = {
-    1, 0, 3, 5, 0, 4, 0, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key records_Packed_keys[8] = {
+    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
+    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
+    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
+    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
 };
 
 const slot_class records_Packed_class = {
@@ -405,8 +432,17 @@ static const uint16_t records_Defaults_disp[2] = {
     0, 2
 };
 
-static const uint16_t records_Defaults_keys[8] = {
-    1, 0, 3, 5, 0, 4, 0, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key records_Defaults_keys[8] = {
+    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
+    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
+    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
+    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
 };
 
 const slot_class records_Defaults_class = {

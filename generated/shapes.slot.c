@@ -123,8 +123,13 @@ static const uint16_t shapes_Point_disp[1] = {
     0
 };
 
-static const uint16_t shapes_Point_keys[4] = {
-    1, 2, 0, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Point_keys[4] = {
+    {UINT64_C(0x0000000000797979), 0, 1, 1}, /* y */
+    {UINT64_C(0x0000000000777777), 0, 1, 2}, /* w */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000787878), 0, 1, 0}, /* x */
 };
 
 const slot_class shapes_Point_class = {
@@ -219,8 +224,17 @@ static const uint16_t shapes_Point3_disp[2] = {
     0, 0
 };
 
-static const uint16_t shapes_Point3_keys[8] = {
-    0, 1, 0, 3, 2, 0, 0, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Point3_keys[8] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000797979), 0, 1, 1}, /* y */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x00000000007a7a7a), 0, 1, 3}, /* z */
+    {UINT64_C(0x0000000000777777), 0, 1, 2}, /* w */
+    {UINT64_C(0x0000000000787878), 0, 1, 0}, /* x */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
 };
 
 const slot_class shapes_Point3_class = {
@@ -361,8 +375,25 @@ static const uint16_t shapes_Label_disp[4] = {
     1, 4, 0, 4
 };
 
-static const uint16_t shapes_Label_keys[16] = {
-    0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 4, 7, 3, 5, 2, 1
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Label_keys[16] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7478657474786574), UINT64_C(0x7478657474786574), 4, 0}, /* text */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000726762), 0, 3, 6}, /* rgb */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000617474), 0, 2, 4}, /* at */
+    {UINT64_C(0x6c7974736c797473), UINT64_C(0x656c7974656c7974), 5, 7}, /* style */
+    {UINT64_C(0x67696c6167696c61), UINT64_C(0x6e67696c6e67696c), 5, 3}, /* align */
+    {UINT64_C(0x7478656e7478656e), UINT64_C(0x7478656e7478656e), 4, 5}, /* next */
+    {UINT64_C(0x657a6973657a6973), UINT64_C(0x657a6973657a6973), 4, 2}, /* size */
+    {UINT64_C(0x656e776f656e776f), UINT64_C(0x72656e7772656e77), 5, 1}, /* owner */
 };
 
 const slot_class shapes_Label_class = {
@@ -447,6 +478,16 @@ static slot_status shapes_Bag_class_copy(void *dst, const void *src)
     return shapes_Bag_copy((shapes_Bag *)dst, (const shapes_Bag *)src);
 }
 
+static const uint16_t shapes_Bag_disp[1] = {
+    0
+};
+
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Bag_keys[1] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+};
+
 const slot_class shapes_Bag_class = {
     /* name, size, base */
     "Bag", sizeof(shapes_Bag), NULL,
@@ -455,7 +496,7 @@ const slot_class shapes_Bag_class = {
     /* flags, dict and weak reference offsets */
     SLOT_C_DICT | SLOT_C_DYNAMIC, offsetof(shapes_Bag, _slot_dict), 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), NULL, NULL, 0, 0,
+    UINT64_C(0x9e3779b97f4a7c15), shapes_Bag_disp, shapes_Bag_keys, 0, 0,
     /* the typed functions */
     shapes_Bag_class_init, shapes_Bag_class_clear, shapes_Bag_class_copy,
 };
@@ -535,8 +576,13 @@ static const uint16_t shapes_Header_disp[1] = {
     0
 };
 
-static const uint16_t shapes_Header_keys[4] = {
-    0, 2, 0, 1
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Header_keys[4] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x00000000006c656e), 0, 3, 2}, /* len */
+    {UINT64_C(0x6967616d6967616d), UINT64_C(0x6369676163696761), 5, 0}, /* magic */
+    {UINT64_C(0x67616c6667616c66), UINT64_C(0x7367616c7367616c), 5, 1}, /* flags */
 };
 
 const slot_class shapes_Header_class = {

@@ -96,8 +96,13 @@ static const uint16_t inherit_Animal_disp[1] = {
     0
 };
 
-static const uint16_t inherit_Animal_keys[4] = {
-    0, 0, 0, 1
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key inherit_Animal_keys[4] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7367656c7367656c), UINT64_C(0x7367656c7367656c), 4, 1}, /* legs */
 };
 
 const slot_class inherit_Animal_class = {
@@ -207,8 +212,13 @@ static const uint16_t inherit_Bird_disp[1] = {
     0
 };
 
-static const uint16_t inherit_Bird_keys[4] = {
-    2, 0, 0, 1
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key inherit_Bird_keys[4] = {
+    {UINT64_C(0x676e69776e617073), UINT64_C(0x6e617073676e6977), 8, 2}, /* wingspan */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
+    {UINT64_C(0x7367656c7367656c), UINT64_C(0x7367656c7367656c), 4, 1}, /* legs */
 };
 
 const slot_class inherit_Bird_class = {
@@ -326,8 +336,17 @@ static const uint16_t inherit_Parrot_disp[2] = {
     0, 4
 };
 
-static const uint16_t inherit_Parrot_keys[8] = {
-    2, 0, 0, 0, 0, 3, 1, 4
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key inherit_Parrot_keys[8] = {
+    {UINT64_C(0x676e69776e617073), UINT64_C(0x6e617073676e6977), 8, 2}, /* wingspan */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x64726f7764726f77), UINT64_C(0x7364726f7364726f), 5, 3}, /* words */
+    {UINT64_C(0x7367656c7367656c), UINT64_C(0x7367656c7367656c), 4, 1}, /* legs */
+    {UINT64_C(0x6f6c6f636f6c6f63), UINT64_C(0x72756f6c72756f6c), 6, 4}, /* colour */
 };
 
 const slot_class inherit_Parrot_class = {

@@ -71,8 +71,11 @@ static const uint16_t minimal_Counter_disp[1] = {
     0
 };
 
-static const uint16_t minimal_Counter_keys[2] = {
-    0, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key minimal_Counter_keys[2] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7374696873746968), UINT64_C(0x7374696873746968), 4, 0}, /* hits */
 };
 
 const slot_class minimal_Counter_class = {
