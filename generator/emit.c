@@ -668,7 +668,9 @@ static void table_data(emitter *e, const class_def *c, tpl_val *v)
     tpl_set(v, "dict_offset", d ? owner_offset(e, d, "_slot_dict", 0) : "0");
     tpl_set(v, "weakref_offset", w ? owner_offset(e, w, "_slot_weakrefs", 0) : "0");
     tpl_setf(v, "seed", "UINT64_C(0x%016" PRIx64 ")", c->hash.seed);
-    tpl_set(v, "disp_name", nm_class_fn(e->a, c, "disp"));
+    bool displaced = c->hash.nbuckets > 1;
+    tpl_set_bool(v, "has_disp", displaced);
+    tpl_set(v, "disp_name", displaced ? nm_class_fn(e->a, c, "disp") : "NULL");
     tpl_set(v, "keys_name", nm_class_fn(e->a, c, "keys"));
     tpl_setf(v, "nbuckets", "%zu", c->hash.nbuckets);
     tpl_setf(v, "nkeys", "%zu", c->hash.nkeys);

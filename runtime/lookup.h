@@ -129,10 +129,17 @@ static ALWAYS_INLINE size_t slot_i_strlen(const char *s)
 /* The table is hash-and-displace: the high half of the hash picks a
  * bucket, whose displacement is xored into the low half to give a
  * position in KEYS.  slotc chose the seed and the displacements so that
- * every slot name lands on its own position. */
+ * every slot name lands on its own position.  A table of one bucket has
+ * no displacement (slotc looks for such a seed first for small classes):
+ * the low half alone is the position, and the read of DISP, which would
+ * sit between the hash and the cell on the chain of dependent loads, is
+ * skipped.  The branch depends on the class alone, so it is predicted
+ * for every name of a class. */
 static ALWAYS_INLINE const slot_key *slot_i_cell(const slot_class *cls, uint64_t h)
 {
-    uint32_t pos = (uint32_t)h ^ cls->disp[(uint32_t)(h >> 32) & cls->disp_mask];
+    uint32_t pos = (uint32_t)h;
+    if (cls->disp_mask != 0)
+        pos ^= cls->disp[(uint32_t)(h >> 32) & cls->disp_mask];
     return &cls->keys[pos & cls->key_mask];
 }
 

@@ -170,10 +170,6 @@ static const slot_member kinds_Inner_members[] = {
     {"id", 2, offsetof(kinds_Inner, id), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_DEFAULT, NULL, kinds_Inner_limits_id},
 };
 
-static const uint16_t kinds_Inner_disp[1] = {
-    0
-};
-
 /* Per position: the words and the length of the name found there, and its
  * slot index (see slot_key). */
 static const slot_key kinds_Inner_keys[4] = {
@@ -191,7 +187,7 @@ const slot_class kinds_Inner_class = {
     /* flags, dict and weak reference offsets */
     0, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), kinds_Inner_disp, kinds_Inner_keys, 0, 3,
+    UINT64_C(0x9e3779b97f4a7c15), NULL, kinds_Inner_keys, 0, 3,
     /* the typed functions */
     kinds_Inner_class_init, kinds_Inner_class_clear, kinds_Inner_class_copy,
 };
@@ -540,10 +536,6 @@ static const slot_member kinds_Wire_members[] = {
     {"raw", 3, offsetof(kinds_Wire, raw), 1, 5, offsetof(kinds_Wire, _slot_present), 0x08u, SLOT_T_U8, 0, NULL, NULL},
 };
 
-static const uint16_t kinds_Wire_disp[2] = {
-    0, 0
-};
-
 /* Per position: the words and the length of the name found there, and its
  * slot index (see slot_key). */
 static const slot_key kinds_Wire_keys[8] = {
@@ -565,7 +557,7 @@ const slot_class kinds_Wire_class = {
     /* flags, dict and weak reference offsets */
     SLOT_C_PACKED, 0, 0,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), kinds_Wire_disp, kinds_Wire_keys, 1, 7,
+    UINT64_C(0x9e3779b97f4a7c15), NULL, kinds_Wire_keys, 0, 7,
     /* the typed functions */
     kinds_Wire_class_init, kinds_Wire_class_clear, kinds_Wire_class_copy,
 };

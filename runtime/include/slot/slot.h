@@ -264,7 +264,7 @@ struct slot_class {
     uint32_t weakref_offset; /* of the weak reference list, when SLOT_C_WEAKREF */
     /* The perfect hash over the slot names: see slot_index. */
     uint64_t seed;
-    const uint16_t *disp; /* a displacement per bucket */
+    const uint16_t *disp; /* a displacement per bucket; NULL for one bucket */
     const slot_key *keys; /* the name at each table position */
     uint32_t disp_mask, key_mask;
     /* The typed functions, for instances reached through a table. */
