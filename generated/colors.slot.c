@@ -168,12 +168,17 @@ static const slot_member colors_Rgb_members[] = {
     {"a", 1, offsetof(colors_Rgb, a), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, colors_Rgb_limits_a},
 };
 
-static const uint16_t colors_Rgb_disp[2] = {
-    0, 0
-};
-
-static const uint16_t colors_Rgb_keys[8] = {
-    0, 0, 2, 0, 1, 0, 3, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key colors_Rgb_keys[8] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000626262), 0, 1, 2}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000676767), 0, 1, 1}, /* g */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000616161), 0, 1, 3}, /* a */
+    {UINT64_C(0x0000000000727272), 0, 1, 0}, /* r */
 };
 
 const slot_class colors_Rgb_class = {
@@ -184,7 +189,7 @@ const slot_class colors_Rgb_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), colors_Rgb_disp, colors_Rgb_keys, 1, 7,
+    UINT64_C(0x3c6ef372fe94f82a), NULL, colors_Rgb_keys, 0, 7,
     /* the typed functions */
     colors_Rgb_class_init, colors_Rgb_class_clear, colors_Rgb_class_copy,
 };
@@ -267,12 +272,13 @@ static const slot_member colors_Style_members[] = {
     {"tint", 4, offsetof(colors_Style, tint), 4, 0, offsetof(colors_Style, _slot_present), 0x01u, SLOT_T_OBJ, 0, &colors_Rgb_class, NULL},
 };
 
-static const uint16_t colors_Style_disp[1] = {
-    0
-};
-
-static const uint16_t colors_Style_keys[4] = {
-    0, 0, 1, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key colors_Style_keys[4] = {
+    {UINT64_C(0x6769657767696577), UINT64_C(0x7468676974686769), 6, 0}, /* weight */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x6c6174696c617469), UINT64_C(0x63696c6163696c61), 6, 1}, /* italic */
+    {UINT64_C(0x746e6974746e6974), UINT64_C(0x746e6974746e6974), 4, 2}, /* tint */
 };
 
 const slot_class colors_Style_class = {
@@ -283,7 +289,7 @@ const slot_class colors_Style_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xdaa66d2c7ddf743f), colors_Style_disp, colors_Style_keys, 0, 3,
+    UINT64_C(0xdaa66d2c7ddf743f), NULL, colors_Style_keys, 0, 3,
     /* the typed functions */
     colors_Style_class_init, colors_Style_class_clear, colors_Style_class_copy,
 };

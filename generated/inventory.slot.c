@@ -207,13 +207,41 @@ static const slot_attr inventory_Item_attrs[] = {
     {"max_count", SLOT_T_U32, NULL, 0, 1000000u, 0.0, NULL},
 };
 
-static const uint16_t inventory_Item_disp[8] = {
-    0, 0, 0, 1, 0, 1, 1, 0
-};
-
-static const uint16_t inventory_Item_keys[32] = {
-    12, 0, 0, 0, 0, 0, 0, 0, 8, 5, 0, 0, 6, 0, 2, 0,
-    0, 0, 3, 13, 10, 0, 0, 0, 9, 1, 4, 0, 0, 0, 11, 7
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key inventory_Item_keys[32] = {
+    {UINT64_C(0x746c6564746c6564), UINT64_C(0x61746c6561746c65), 5, 7}, /* delta */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000736b75), 0, 3, 0}, /* sku */
+    {UINT64_C(0x6c6568736c656873), UINT64_C(0x666c6568666c6568), 5, 11}, /* shelf */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7473696874736968), UINT64_C(0x79726f7479726f74), 7, 13}, /* history */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x74696e7574696e75), UINT64_C(0x74696e7574696e75), 4, 3}, /* unit */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x6576656c6576656c), UINT64_C(0x6c6576656c657665), 5, 10}, /* level */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x6369727063697270), UINT64_C(0x6563697265636972), 5, 5}, /* price */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x6e756f636e756f63), UINT64_C(0x746e756f746e756f), 5, 4}, /* count */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x6974636169746361), UINT64_C(0x6576697465766974), 6, 9}, /* active */
+    {UINT64_C(0x6972657369726573), UINT64_C(0x6c6169726c616972), 6, 8}, /* serial */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7367617473676174), UINT64_C(0x7367617473676174), 4, 2}, /* tags */
+    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 1}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x63736964746e756f), UINT64_C(0x746e756f63736964), 8, 6}, /* discount */
+    {UINT64_C(0x000000000062696e), 0, 3, 12}, /* bin */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
 };
 
 const slot_class inventory_Item_class = {
@@ -224,7 +252,7 @@ const slot_class inventory_Item_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), inventory_Item_disp, inventory_Item_keys, 7, 31,
+    UINT64_C(0xfa8cfc37711c2db9), NULL, inventory_Item_keys, 0, 31,
     /* the typed functions */
     inventory_Item_class_init, inventory_Item_class_clear, inventory_Item_class_copy,
 };
@@ -334,12 +362,17 @@ static const slot_member inventory_Shelf_members[] = {
     {"weight", 6, offsetof(inventory_Shelf, weight), 4, 0, 0, 0, SLOT_T_F32, SLOT_F_DEFAULT, NULL, inventory_Shelf_limits_weight},
 };
 
-static const uint16_t inventory_Shelf_disp[2] = {
-    0, 0
-};
-
-static const uint16_t inventory_Shelf_keys[8] = {
-    2, 0, 3, 1, 4, 0, 0, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key inventory_Shelf_keys[8] = {
+    {UINT64_C(0x7466656c7466656c), UINT64_C(0x7466656c7466656c), 4, 2}, /* left */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7661656876616568), UINT64_C(0x7976616579766165), 5, 3}, /* heavy */
+    {UINT64_C(0x6d6574696d657469), UINT64_C(0x736d6574736d6574), 5, 1}, /* items */
+    {UINT64_C(0x6769657767696577), UINT64_C(0x7468676974686769), 6, 4}, /* weight */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x6562616c6562616c), UINT64_C(0x6c6562616c656261), 5, 0}, /* label */
+    {0, 0, SLOT_KEY_FREE, 0},
 };
 
 const slot_class inventory_Shelf_class = {
@@ -350,7 +383,7 @@ const slot_class inventory_Shelf_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), inventory_Shelf_disp, inventory_Shelf_keys, 1, 7,
+    UINT64_C(0x3c6ef372fe94f82a), NULL, inventory_Shelf_keys, 0, 7,
     /* the typed functions */
     inventory_Shelf_class_init, inventory_Shelf_class_clear, inventory_Shelf_class_copy,
 };

@@ -82,12 +82,17 @@ static const slot_member records_Compact_members[] = {
     {"f", 1, offsetof(records_Compact, f), 1, 0, offsetof(records_Compact, _slot_present), 0x20u, SLOT_T_U8, 0, NULL, NULL},
 };
 
-static const uint16_t records_Compact_disp[2] = {
-    0, 2
-};
-
-static const uint16_t records_Compact_keys[8] = {
-    1, 0, 3, 5, 0, 4, 0, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key records_Compact_keys[8] = {
+    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
+    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
+    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
+    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
 };
 
 const slot_class records_Compact_class = {
@@ -98,7 +103,7 @@ const slot_class records_Compact_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), records_Compact_disp, records_Compact_keys, 1, 7,
+    UINT64_C(0xfa8cfc37711c2db9), NULL, records_Compact_keys, 0, 7,
     /* the typed functions */
     records_Compact_class_init, records_Compact_class_clear, records_Compact_class_copy,
 };
@@ -183,12 +188,17 @@ static const slot_member records_Declared_members[] = {
     {"f", 1, offsetof(records_Declared, f), 1, 0, offsetof(records_Declared, _slot_present), 0x20u, SLOT_T_U8, 0, NULL, NULL},
 };
 
-static const uint16_t records_Declared_disp[2] = {
-    0, 2
-};
-
-static const uint16_t records_Declared_keys[8] = {
-    1, 0, 3, 5, 0, 4, 0, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key records_Declared_keys[8] = {
+    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
+    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
+    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
+    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
 };
 
 const slot_class records_Declared_class = {
@@ -199,7 +209,7 @@ const slot_class records_Declared_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), records_Declared_disp, records_Declared_keys, 1, 7,
+    UINT64_C(0xfa8cfc37711c2db9), NULL, records_Declared_keys, 0, 7,
     /* the typed functions */
     records_Declared_class_init, records_Declared_class_clear, records_Declared_class_copy,
 };
@@ -284,12 +294,17 @@ static const slot_member records_Packed_members[] = {
     {"f", 1, offsetof(records_Packed, f), 1, 0, offsetof(records_Packed, _slot_present), 0x20u, SLOT_T_U8, 0, NULL, NULL},
 };
 
-static const uint16_t records_Packed_disp[2] = {
-    0, 2
-};
-
-static const uint16_t records_Packed_keys[8] = {
-    1, 0, 3, 5, 0, 4, 0, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key records_Packed_keys[8] = {
+    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
+    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
+    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
+    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
 };
 
 const slot_class records_Packed_class = {
@@ -300,7 +315,7 @@ const slot_class records_Packed_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_PACKED, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), records_Packed_disp, records_Packed_keys, 1, 7,
+    UINT64_C(0xfa8cfc37711c2db9), NULL, records_Packed_keys, 0, 7,
     /* the typed functions */
     records_Packed_class_init, records_Packed_class_clear, records_Packed_class_copy,
 };
@@ -401,12 +416,17 @@ static const slot_member records_Defaults_members[] = {
     {"f", 1, offsetof(records_Defaults, f), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, records_Defaults_limits_f},
 };
 
-static const uint16_t records_Defaults_disp[2] = {
-    0, 2
-};
-
-static const uint16_t records_Defaults_keys[8] = {
-    1, 0, 3, 5, 0, 4, 0, 2
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key records_Defaults_keys[8] = {
+    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
+    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
+    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
+    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
 };
 
 const slot_class records_Defaults_class = {
@@ -417,7 +437,7 @@ const slot_class records_Defaults_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), records_Defaults_disp, records_Defaults_keys, 1, 7,
+    UINT64_C(0xfa8cfc37711c2db9), NULL, records_Defaults_keys, 0, 7,
     /* the typed functions */
     records_Defaults_class_init, records_Defaults_class_clear, records_Defaults_class_copy,
 };

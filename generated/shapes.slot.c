@@ -119,12 +119,13 @@ static const slot_member shapes_Point_members[] = {
     {"w", 1, offsetof(shapes_Point, w), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_DEFAULT, NULL, shapes_Point_limits_w},
 };
 
-static const uint16_t shapes_Point_disp[1] = {
-    0
-};
-
-static const uint16_t shapes_Point_keys[4] = {
-    1, 2, 0, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Point_keys[4] = {
+    {UINT64_C(0x0000000000797979), 0, 1, 1}, /* y */
+    {UINT64_C(0x0000000000777777), 0, 1, 2}, /* w */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000787878), 0, 1, 0}, /* x */
 };
 
 const slot_class shapes_Point_class = {
@@ -135,7 +136,7 @@ const slot_class shapes_Point_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xb54cda58fbbee87e), shapes_Point_disp, shapes_Point_keys, 0, 3,
+    UINT64_C(0xb54cda58fbbee87e), NULL, shapes_Point_keys, 0, 3,
     /* the typed functions */
     shapes_Point_class_init, shapes_Point_class_clear, shapes_Point_class_copy,
 };
@@ -215,12 +216,17 @@ static const slot_member shapes_Point3_members[] = {
     {"z", 1, offsetof(shapes_Point3, z), 8, 0, offsetof(shapes_Point3, _slot_present), 0x01u, SLOT_T_F64, 0, NULL, NULL},
 };
 
-static const uint16_t shapes_Point3_disp[2] = {
-    0, 0
-};
-
-static const uint16_t shapes_Point3_keys[8] = {
-    0, 1, 0, 3, 2, 0, 0, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Point3_keys[8] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000797979), 0, 1, 1}, /* y */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x00000000007a7a7a), 0, 1, 3}, /* z */
+    {UINT64_C(0x0000000000777777), 0, 1, 2}, /* w */
+    {UINT64_C(0x0000000000787878), 0, 1, 0}, /* x */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
 };
 
 const slot_class shapes_Point3_class = {
@@ -231,7 +237,7 @@ const slot_class shapes_Point3_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), shapes_Point3_disp, shapes_Point3_keys, 1, 7,
+    UINT64_C(0x9e3779b97f4a7c15), NULL, shapes_Point3_keys, 0, 7,
     /* the typed functions */
     shapes_Point3_class_init, shapes_Point3_class_clear, shapes_Point3_class_copy,
 };
@@ -366,12 +372,25 @@ static const slot_attr shapes_Label_attrs[] = {
     {"kind", SLOT_T_STRING, NULL, 0, 0, 0.0, "label"},
 };
 
-static const uint16_t shapes_Label_disp[4] = {
-    1, 4, 0, 4
-};
-
-static const uint16_t shapes_Label_keys[16] = {
-    0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 4, 7, 3, 5, 2, 1
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Label_keys[16] = {
+    {UINT64_C(0x67696c6167696c61), UINT64_C(0x6e67696c6e67696c), 5, 3}, /* align */
+    {UINT64_C(0x7478657474786574), UINT64_C(0x7478657474786574), 4, 0}, /* text */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x657a6973657a6973), UINT64_C(0x657a6973657a6973), 4, 2}, /* size */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x656e776f656e776f), UINT64_C(0x72656e7772656e77), 5, 1}, /* owner */
+    {UINT64_C(0x6c7974736c797473), UINT64_C(0x656c7974656c7974), 5, 7}, /* style */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7478656e7478656e), UINT64_C(0x7478656e7478656e), 4, 5}, /* next */
+    {UINT64_C(0x0000000000617474), 0, 2, 4}, /* at */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000726762), 0, 3, 6}, /* rgb */
 };
 
 static slot_shared shapes_Label_shared; /* libslot's, for the dicts of instances */
@@ -384,7 +403,7 @@ const slot_class shapes_Label_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_DICT | SLOT_C_WEAKREF, offsetof(shapes_Label, _slot_dict), offsetof(shapes_Label, _slot_weakrefs), &shapes_Label_shared,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), shapes_Label_disp, shapes_Label_keys, 3, 15,
+    UINT64_C(0x11a25cd6ed909a22), NULL, shapes_Label_keys, 0, 15,
     /* the typed functions */
     shapes_Label_class_init, shapes_Label_class_clear, shapes_Label_class_copy,
 };
@@ -461,6 +480,12 @@ static slot_status shapes_Bag_class_copy(void *dst, const void *src)
     return shapes_Bag_copy((shapes_Bag *)dst, (const shapes_Bag *)src);
 }
 
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Bag_keys[1] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+};
+
 static slot_shared shapes_Bag_shared; /* libslot's, for the dicts of instances */
 
 const slot_class shapes_Bag_class = {
@@ -471,7 +496,7 @@ const slot_class shapes_Bag_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_DICT | SLOT_C_DYNAMIC, offsetof(shapes_Bag, _slot_dict), 0, &shapes_Bag_shared,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), NULL, NULL, 0, 0,
+    UINT64_C(0x9e3779b97f4a7c15), NULL, shapes_Bag_keys, 0, 0,
     /* the typed functions */
     shapes_Bag_class_init, shapes_Bag_class_clear, shapes_Bag_class_copy,
 };
@@ -547,12 +572,13 @@ static const slot_member shapes_Header_members[] = {
     {"len", 3, offsetof(shapes_Header, len), 2, 0, offsetof(shapes_Header, _slot_present), 0x04u, SLOT_T_U16, 0, NULL, NULL},
 };
 
-static const uint16_t shapes_Header_disp[1] = {
-    0
-};
-
-static const uint16_t shapes_Header_keys[4] = {
-    0, 2, 0, 1
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key shapes_Header_keys[4] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x00000000006c656e), 0, 3, 2}, /* len */
+    {UINT64_C(0x6967616d6967616d), UINT64_C(0x6369676163696761), 5, 0}, /* magic */
+    {UINT64_C(0x67616c6667616c66), UINT64_C(0x7367616c7367616c), 5, 1}, /* flags */
 };
 
 const slot_class shapes_Header_class = {
@@ -563,7 +589,7 @@ const slot_class shapes_Header_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_PACKED, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xdaa66d2c7ddf743f), shapes_Header_disp, shapes_Header_keys, 0, 3,
+    UINT64_C(0xdaa66d2c7ddf743f), NULL, shapes_Header_keys, 0, 3,
     /* the typed functions */
     shapes_Header_class_init, shapes_Header_class_clear, shapes_Header_class_copy,
 };

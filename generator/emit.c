@@ -627,6 +627,23 @@ static const char *number_rows(emitter *e, const uint16_t *numbers, size_t n)
     return b.data;
 }
 
+static const char *word(emitter *e, uint64_t w)
+{
+    return w ? ar_printf(e->a, "UINT64_C(0x%016" PRIx64 ")", w) : "0";
+}
+
+/* One position of the perfect hash: the name's words, length and index,
+ * with the name in a comment; a free position says so. */
+static void key_cell(emitter *e, const class_def *c, const slot_key *k, tpl_val *v)
+{
+    bool used = k->len != SLOT_KEY_FREE;
+    const char *len = used ? ar_printf(e->a, "%" PRIu32, k->len) : "SLOT_KEY_FREE";
+    tpl_setf(v, "init", "{%s, %s, %s, %" PRIu32 "}", word(e, k->a), word(e, k->b), len, k->index);
+    tpl_set_bool(v, "used", used);
+    if (used)
+        tpl_set(v, "name", ((const slot_def *)PV_AT(c->all_slots, k->index))->name);
+}
+
 static const char *class_flags(emitter *e, const class_def *c)
 {
     strbuf b;
@@ -674,14 +691,18 @@ static void table_data(emitter *e, const class_def *c, tpl_val *v)
     tpl_set(v, "shared_ref",
             c->has_dict ? ar_printf(e->a, "&%s", nm_class_fn(e->a, c, "shared")) : "NULL");
     tpl_setf(v, "seed", "UINT64_C(0x%016" PRIx64 ")", c->hash.seed);
-    tpl_set(v, "disp_name", n ? nm_class_fn(e->a, c, "disp") : "NULL");
-    tpl_set(v, "keys_name", n ? nm_class_fn(e->a, c, "keys") : "NULL");
+    bool displaced = c->hash.nbuckets > 1;
+    tpl_set_bool(v, "has_disp", displaced);
+    tpl_set(v, "disp_name", displaced ? nm_class_fn(e->a, c, "disp") : "NULL");
+    tpl_set(v, "keys_name", nm_class_fn(e->a, c, "keys"));
     tpl_setf(v, "nbuckets", "%zu", c->hash.nbuckets);
     tpl_setf(v, "nkeys", "%zu", c->hash.nkeys);
-    tpl_set(v, "disp", n ? number_rows(e, c->hash.disp, c->hash.nbuckets) : "");
-    tpl_set(v, "keys", n ? number_rows(e, c->hash.keys, c->hash.nkeys) : "");
-    tpl_setf(v, "disp_mask", "%zu", n ? c->hash.nbuckets - 1 : 0);
-    tpl_setf(v, "key_mask", "%zu", n ? c->hash.nkeys - 1 : 0);
+    tpl_set(v, "disp", number_rows(e, c->hash.disp, c->hash.nbuckets));
+    tpl_val *keys = tpl_set_list(v, "keys");
+    for (size_t pos = 0; pos < c->hash.nkeys; pos++)
+        key_cell(e, c, &c->hash.keys[pos], tpl_push(keys));
+    tpl_setf(v, "disp_mask", "%zu", c->hash.nbuckets - 1);
+    tpl_setf(v, "key_mask", "%zu", c->hash.nkeys - 1);
     tpl_set(v, "class_init", nm_class_fn(e->a, c, "class_init"));
     tpl_set(v, "class_clear", nm_class_fn(e->a, c, "class_clear"));
     tpl_set(v, "class_copy", nm_class_fn(e->a, c, "class_copy"));

@@ -26,6 +26,7 @@ static size_t pow2_at_least(size_t n)
 /* The work space of one build; every array is from the arena. */
 typedef struct build {
     size_t n, nbuckets, nkeys;
+    const char *const *names;
     uint64_t *hash;      /* per name */
     size_t *start;       /* bucket b's names: order[start[b] .. start[b + 1]) */
     size_t *order;       /* name indexes grouped by bucket */
@@ -90,7 +91,10 @@ static bool place_all(build *b, ph_table *t)
 {
     memset(b->used, 0, b->nkeys);
     memset(t->disp, 0, b->nbuckets * sizeof *t->disp);
-    memset(t->keys, 0, b->nkeys * sizeof *t->keys);
+    for (size_t pos = 0; pos < b->nkeys; pos++) {
+        slot_key free_cell = {0, 0, SLOT_KEY_FREE, 0};
+        t->keys[pos] = free_cell;
+    }
     for (size_t s = 0; s < b->nbuckets; s++) {
         size_t k = b->by_size[s];
         if (b->start[k] == b->start[k + 1])
@@ -107,36 +111,48 @@ static bool place_all(build *b, ph_table *t)
             size_t name = b->order[i];
             uint32_t pos = low_of(b, b->hash[name]) ^ d;
             b->used[pos] = 1;
-            t->keys[pos] = (uint16_t)name;
+            t->keys[pos] = slot_i_key(b->names[name], strlen(b->names[name]), (uint32_t)name);
         }
     }
     return true;
 }
 
-bool ph_build(arena *a, const char *const *names, size_t n, ph_table *out)
+/* Tries seeds until one places every name in B's NBUCKETS buckets. */
+static bool try_seeds(build *b, size_t nbuckets, ph_table *t)
 {
-    build b = {0};
-    b.n = n;
-    b.nkeys = pow2_at_least(n + (n + 3) / 4 + (n == 0)); /* at most 80% full */
-    b.nbuckets = pow2_at_least((n + 2) / 3 + (n == 0));
-    b.hash = ar_alloc(a, (n + 1) * sizeof *b.hash);
-    b.start = ar_alloc(a, (b.nbuckets + 1) * sizeof *b.start);
-    b.order = ar_alloc(a, (n + 1) * sizeof *b.order);
-    b.by_size = ar_alloc(a, b.nbuckets * sizeof *b.by_size);
-    b.used = ar_alloc(a, b.nkeys);
-    out->nkeys = b.nkeys;
-    out->nbuckets = b.nbuckets;
-    out->disp = ar_alloc(a, b.nbuckets * sizeof *out->disp);
-    out->keys = ar_alloc(a, b.nkeys * sizeof *out->keys);
+    b->nbuckets = t->nbuckets = nbuckets;
     for (unsigned tries = 1; tries <= MAX_TRIES; tries++) {
         /* Seeds from a Weyl sequence: deterministic, and far apart. */
-        out->seed = tries * UINT64_C(0x9e3779b97f4a7c15);
-        out->tries = tries;
-        for (size_t i = 0; i < n; i++)
-            b.hash[i] = slot_hash(out->seed, names[i], strlen(names[i]));
-        group(&b);
-        if (place_all(&b, out))
+        t->seed = tries * UINT64_C(0x9e3779b97f4a7c15);
+        t->tries = tries;
+        for (size_t i = 0; i < b->n; i++)
+            b->hash[i] = slot_hash(t->seed, b->names[i], strlen(b->names[i]));
+        group(b);
+        if (place_all(b, t))
             return true;
     }
     return false;
+}
+
+bool ph_build(arena *a, const char *const *names, size_t n, ph_table *out)
+{
+    build b = {0};
+    size_t nbuckets = pow2_at_least((n + 2) / 3 + (n == 0));
+    b.n = n;
+    b.names = names;
+    b.nkeys = pow2_at_least(n + (n + 3) / 4 + (n == 0)); /* at most 80% full */
+    b.hash = ar_alloc(a, (n + 1) * sizeof *b.hash);
+    b.start = ar_alloc(a, (nbuckets + 1) * sizeof *b.start);
+    b.order = ar_alloc(a, (n + 1) * sizeof *b.order);
+    b.by_size = ar_alloc(a, nbuckets * sizeof *b.by_size);
+    b.used = ar_alloc(a, b.nkeys);
+    out->nkeys = b.nkeys;
+    out->disp = ar_alloc(a, nbuckets * sizeof *out->disp);
+    out->keys = ar_alloc(a, b.nkeys * sizeof *out->keys);
+    /* One bucket means no displacement, which slot_index then does not
+     * read; for a few names a seed whose low bits alone tell them apart
+     * comes after a few tries (3 names in 4 positions: 3 seeds in 8). */
+    if (n <= PH_DIRECT_MAX && try_seeds(&b, 1, out))
+        return true;
+    return try_seeds(&b, nbuckets, out);
 }

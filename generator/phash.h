@@ -4,7 +4,7 @@
  * "hash, displace, and compress", with xor displacements): slot_hash()
  * with SEED gives 64 bits; the high half picks one of NBUCKETS buckets,
  * and the bucket's displacement, xored into the low half, picks one of
- * NKEYS positions, which holds the name's index.  The runtime's
+ * NKEYS positions, which holds the name (see slot_key).  The runtime's
  * slot_index() is the other half of this contract.
  */
 #ifndef SLOTC_PHASH_H
@@ -14,16 +14,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <slot/slot.h>
+
 #include "arena.h"
 
 /* The most names one table takes: positions and displacements are 16-bit. */
 #define PH_MAX_KEYS 32767
 
+/* Up to this many names, a table of one bucket (no displacement) is tried
+ * first: at 16 names in 32 positions about one seed in 100 gives one. */
+#define PH_DIRECT_MAX 16
+
 typedef struct ph_table {
     uint64_t seed;
     uint16_t *disp;  /* per bucket */
     size_t nbuckets; /* a power of two */
-    uint16_t *keys;  /* name index per position; 0 where no name lands */
+    slot_key *keys;  /* the name at each position; free where none lands */
     size_t nkeys;    /* a power of two, at least 1.25 times the names */
     unsigned tries;  /* seeds tried before one worked */
 } ph_table;

@@ -72,20 +72,38 @@ static inline uint64_t fold_mul(uint64_t a, uint64_t b)
 #define ALWAYS_INLINE inline
 #endif
 
+/* The two words the hash reads from a name of up to 16 bytes.  With the
+ * length they are the name itself: from 4 bytes up the loads cover every
+ * byte, and below 4 the first, middle and last bytes are all there are.
+ * The table's cells hold them too, so that a probe compares them rather
+ * than the name's bytes. */
+static ALWAYS_INLINE void slot_i_words(const unsigned char *p, size_t len, uint64_t *a, uint64_t *b)
+{
+    if (len >= 4) {
+        size_t q = (len >> 3) << 2; /* 0 below 8 bytes, else 4 */
+        *a = rd32(p) << 32 | rd32(p + q);
+        *b = rd32(p + len - 4) << 32 | rd32(p + len - 4 - q);
+    } else if (len > 0) {
+        *a = (uint64_t)p[0] << 16 | (uint64_t)p[len >> 1] << 8 | p[len - 1];
+        *b = 0;
+    } else {
+        *a = *b = 0;
+    }
+}
+
+/* One multiply mixes every input bit into the middle bits of the product,
+ * which the fold brings to both halves of the result: the high half picks
+ * the bucket, the low bits the position. */
+static ALWAYS_INLINE uint64_t slot_i_mix(uint64_t seed, uint64_t a, uint64_t b, size_t len)
+{
+    return fold_mul(a ^ seed ^ K0 ^ K1, b ^ K2 ^ (uint64_t)len);
+}
+
 static ALWAYS_INLINE uint64_t slot_i_hash(uint64_t seed, const unsigned char *p, size_t len)
 {
     uint64_t a, b;
     if (len <= 16) {
-        if (len >= 4) {
-            size_t q = (len >> 3) << 2; /* 0 below 8 bytes, else 4 */
-            a = rd32(p) << 32 | rd32(p + q);
-            b = rd32(p + len - 4) << 32 | rd32(p + len - 4 - q);
-        } else if (len > 0) {
-            a = (uint64_t)p[0] << 16 | (uint64_t)p[len >> 1] << 8 | p[len - 1];
-            b = 0;
-        } else {
-            a = b = 0;
-        }
+        slot_i_words(p, len, &a, &b);
     } else {
         size_t i = len;
         while (i > 16) {
@@ -96,10 +114,7 @@ static ALWAYS_INLINE uint64_t slot_i_hash(uint64_t seed, const unsigned char *p,
         a = rd64(p + i - 16);
         b = rd64(p + i - 8);
     }
-    /* One multiply mixes every input bit into the middle bits of the
-     * product, which the fold brings to both halves of the result: the
-     * high half picks the bucket, the low bits the position. */
-    return fold_mul(a ^ seed ^ K0 ^ K1, b ^ K2 ^ (uint64_t)len);
+    return slot_i_mix(seed, a, b, len);
 }
 
 /* strlen for names, which are short: a loop costs less than the call. */
@@ -111,9 +126,10 @@ static ALWAYS_INLINE size_t slot_i_strlen(const char *s)
     return n;
 }
 
-/* Whether A and B, both LEN bytes, are equal.  Slot names are short, so
- * up to 16 bytes take two overlapping loads from each side rather than a
- * call to memcmp; no byte outside [0, LEN) is read. */
+/* Whether A and B, both LEN bytes, are equal: the instance dict compares
+ * its names with it.  Names are short, so up to 16 bytes take two
+ * overlapping loads from each side rather than a call to memcmp; no byte
+ * outside [0, LEN) is read. */
 static ALWAYS_INLINE bool slot_i_same_bytes(const char *a, const char *b, size_t len)
 {
     const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
@@ -132,23 +148,32 @@ static ALWAYS_INLINE bool slot_i_same_bytes(const char *a, const char *b, size_t
 
 /* The table is hash-and-displace: the high half of the hash picks a
  * bucket, whose displacement is xored into the low half to give a
- * position in KEYS, which holds the slot index.  slotc chose the seed and
- * the displacements so that every slot name lands on its own position.
- * Positions that no name reaches hold 0: the compare against slot 0's
- * name then fails, because slot 0's own name lands elsewhere. */
+ * position in KEYS.  slotc chose the seed and the displacements so that
+ * every slot name lands on its own position.  A table of one bucket has
+ * no displacement (slotc looks for such a seed first for small classes):
+ * the low half alone is the position, and the read of DISP, which would
+ * sit between the hash and the cell on the chain of dependent loads, is
+ * skipped.  The branch depends on the class alone, so it is predicted
+ * for every name of a class. */
+static ALWAYS_INLINE const slot_key *slot_i_cell(const slot_class *cls, uint64_t h)
+{
+    uint32_t pos = (uint32_t)h;
+    if (cls->disp_mask != 0)
+        pos ^= cls->disp[(uint32_t)(h >> 32) & cls->disp_mask];
+    return &cls->keys[pos & cls->key_mask];
+}
+
+/* The probe for a name of up to 16 bytes: the cell holds the words and
+ * the length of the name that lands there, which together are that name,
+ * so one compare with the cell decides, without a branch and without
+ * reading the slot's row.  A free cell's length is more than 16. */
 static ALWAYS_INLINE int slot_i_probe(const slot_class *cls, const char *name, size_t len)
 {
-    uint64_t h;
-    uint32_t pos;
-    const slot_member *m;
-    if (cls->count == 0)
-        return -1;
-    h = slot_i_hash(cls->seed, (const unsigned char *)name, len);
-    pos = ((uint32_t)h ^ cls->disp[(uint32_t)(h >> 32) & cls->disp_mask]) & cls->key_mask;
-    m = &cls->members[cls->keys[pos]];
-    if (m->len != len || !slot_i_same_bytes(m->name, name, len))
-        return -1;
-    return (int)cls->keys[pos];
+    uint64_t a, b;
+    slot_i_words((const unsigned char *)name, len, &a, &b);
+    const slot_key *k = slot_i_cell(cls, slot_i_mix(cls->seed, a, b, len));
+    uint64_t diff = (k->a ^ a) | (k->b ^ b) | (k->len ^ (uint64_t)len);
+    return diff == 0 ? (int)k->index : -1;
 }
 
 /* slot_i_probe for names of more than 16 bytes, out of line (hash.c). */

@@ -92,12 +92,13 @@ static const slot_attr inherit_Animal_attrs[] = {
     {"sound", SLOT_T_STRING, NULL, 0, 0, 0.0, "..."},
 };
 
-static const uint16_t inherit_Animal_disp[1] = {
-    0
-};
-
-static const uint16_t inherit_Animal_keys[4] = {
-    0, 0, 0, 1
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key inherit_Animal_keys[4] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7367656c7367656c), UINT64_C(0x7367656c7367656c), 4, 1}, /* legs */
 };
 
 const slot_class inherit_Animal_class = {
@@ -108,7 +109,7 @@ const slot_class inherit_Animal_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), inherit_Animal_disp, inherit_Animal_keys, 0, 3,
+    UINT64_C(0x9e3779b97f4a7c15), NULL, inherit_Animal_keys, 0, 3,
     /* the typed functions */
     inherit_Animal_class_init, inherit_Animal_class_clear, inherit_Animal_class_copy,
 };
@@ -203,12 +204,13 @@ static const slot_attr inherit_Bird_attrs[] = {
     {"sound", SLOT_T_STRING, NULL, 0, 0, 0.0, "tweet"},
 };
 
-static const uint16_t inherit_Bird_disp[1] = {
-    0
-};
-
-static const uint16_t inherit_Bird_keys[4] = {
-    2, 0, 0, 1
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key inherit_Bird_keys[4] = {
+    {UINT64_C(0x676e69776e617073), UINT64_C(0x6e617073676e6977), 8, 2}, /* wingspan */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
+    {UINT64_C(0x7367656c7367656c), UINT64_C(0x7367656c7367656c), 4, 1}, /* legs */
 };
 
 const slot_class inherit_Bird_class = {
@@ -219,7 +221,7 @@ const slot_class inherit_Bird_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xdaa66d2c7ddf743f), inherit_Bird_disp, inherit_Bird_keys, 0, 3,
+    UINT64_C(0xdaa66d2c7ddf743f), NULL, inherit_Bird_keys, 0, 3,
     /* the typed functions */
     inherit_Bird_class_init, inherit_Bird_class_clear, inherit_Bird_class_copy,
 };
@@ -322,12 +324,17 @@ static const slot_attr inherit_Parrot_attrs[] = {
     {"sound", SLOT_T_STRING, NULL, 0, 0, 0.0, "tweet"},
 };
 
-static const uint16_t inherit_Parrot_disp[2] = {
-    0, 4
-};
-
-static const uint16_t inherit_Parrot_keys[8] = {
-    2, 0, 0, 0, 0, 3, 1, 4
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key inherit_Parrot_keys[8] = {
+    {UINT64_C(0x676e69776e617073), UINT64_C(0x6e617073676e6977), 8, 2}, /* wingspan */
+    {UINT64_C(0x7367656c7367656c), UINT64_C(0x7367656c7367656c), 4, 1}, /* legs */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x6f6c6f636f6c6f63), UINT64_C(0x72756f6c72756f6c), 6, 4}, /* colour */
+    {UINT64_C(0x64726f7764726f77), UINT64_C(0x7364726f7364726f), 5, 3}, /* words */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0},
 };
 
 const slot_class inherit_Parrot_class = {
@@ -338,7 +345,7 @@ const slot_class inherit_Parrot_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), inherit_Parrot_disp, inherit_Parrot_keys, 1, 7,
+    UINT64_C(0x8ff34785799e5cbd), NULL, inherit_Parrot_keys, 0, 7,
     /* the typed functions */
     inherit_Parrot_class_init, inherit_Parrot_class_clear, inherit_Parrot_class_copy,
 };

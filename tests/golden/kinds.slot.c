@@ -170,12 +170,13 @@ static const slot_member kinds_Inner_members[] = {
     {"id", 2, offsetof(kinds_Inner, id), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_DEFAULT, NULL, kinds_Inner_limits_id},
 };
 
-static const uint16_t kinds_Inner_disp[1] = {
-    0
-};
-
-static const uint16_t kinds_Inner_keys[4] = {
-    1, 0, 0, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key kinds_Inner_keys[4] = {
+    {UINT64_C(0x0000000000696464), 0, 2, 1}, /* id */
+    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
 };
 
 const slot_class kinds_Inner_class = {
@@ -186,7 +187,7 @@ const slot_class kinds_Inner_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), kinds_Inner_disp, kinds_Inner_keys, 0, 3,
+    UINT64_C(0x9e3779b97f4a7c15), NULL, kinds_Inner_keys, 0, 3,
     /* the typed functions */
     kinds_Inner_class_init, kinds_Inner_class_clear, kinds_Inner_class_copy,
 };
@@ -403,9 +404,41 @@ static const uint16_t kinds_All_disp[8] = {
     2, 2, 4, 0, 6, 1, 5, 8
 };
 
-static const uint16_t kinds_All_keys[32] = {
-    19, 9, 8, 13, 0, 18, 2, 0, 17, 11, 0, 12, 16, 6, 14, 20,
-    3, 0, 1, 0, 15, 4, 0, 0, 0, 10, 5, 0, 0, 0, 7, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key kinds_All_keys[32] = {
+    {UINT64_C(0x656e6e69656e6e69), UINT64_C(0x7372656e7372656e), 6, 19}, /* inners */
+    {UINT64_C(0x7632336676323366), UINT64_C(0x7632336676323366), 4, 9}, /* f32v */
+    {UINT64_C(0x7634367576343675), UINT64_C(0x7634367576343675), 4, 8}, /* u64v */
+    {UINT64_C(0x65646f6d65646f6d), UINT64_C(0x65646f6d65646f6d), 4, 13}, /* mode */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x656d616e656d616e), UINT64_C(0x73656d6173656d61), 5, 18}, /* names */
+    {UINT64_C(0x7636316976363169), UINT64_C(0x7636316976363169), 4, 2}, /* i16v */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x736d756e736d756e), UINT64_C(0x736d756e736d756e), 4, 17}, /* nums */
+    {UINT64_C(0x0000000000737373), 0, 1, 11}, /* s */
+    {UINT64_C(0x0000000000626262), 0, 1, 0}, /* b */
+    {UINT64_C(0x7478657474786574), UINT64_C(0x7478657474786574), 4, 12}, /* text */
+    {UINT64_C(0x666c65736665725f), UINT64_C(0x6665725f666c6573), 8, 16}, /* self_ref */
+    {UINT64_C(0x7636317576363175), UINT64_C(0x7636317576363175), 4, 6}, /* u16v */
+    {UINT64_C(0x6576656c6576656c), UINT64_C(0x6c6576656c657665), 5, 14}, /* level */
+    {UINT64_C(0x7366657273666572), UINT64_C(0x7366657273666572), 4, 20}, /* refs */
+    {UINT64_C(0x7632336976323369), UINT64_C(0x7632336976323369), 4, 3}, /* i32v */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000693876), 0, 3, 1}, /* i8v */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x656e6e69656e6e69), UINT64_C(0x72656e6e72656e6e), 5, 15}, /* inner */
+    {UINT64_C(0x7634366976343669), UINT64_C(0x7634366976343669), 4, 4}, /* i64v */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7634366676343666), UINT64_C(0x7634366676343666), 4, 10}, /* f64v */
+    {UINT64_C(0x0000000000753876), 0, 3, 5}, /* u8v */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7632337576323375), UINT64_C(0x7632337576323375), 4, 7}, /* u32v */
+    {0, 0, SLOT_KEY_FREE, 0},
 };
 
 const slot_class kinds_All_class = {
@@ -503,12 +536,17 @@ static const slot_member kinds_Wire_members[] = {
     {"raw", 3, offsetof(kinds_Wire, raw), 1, 5, offsetof(kinds_Wire, _slot_present), 0x08u, SLOT_T_U8, 0, NULL, NULL},
 };
 
-static const uint16_t kinds_Wire_disp[2] = {
-    0, 0
-};
-
-static const uint16_t kinds_Wire_keys[8] = {
-    2, 0, 0, 1, 3, 4, 0, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key kinds_Wire_keys[8] = {
+    {UINT64_C(0x65646f6d65646f6d), UINT64_C(0x65646f6d65646f6d), 4, 2}, /* mode */
+    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x00000000006c656e), 0, 3, 1}, /* len */
+    {UINT64_C(0x7478656e7478656e), UINT64_C(0x7478656e7478656e), 4, 3}, /* next */
+    {UINT64_C(0x0000000000726177), 0, 3, 4}, /* raw */
+    {UINT64_C(0x0000000000746167), 0, 3, 0}, /* tag */
+    {0, 0, SLOT_KEY_FREE, 0},
 };
 
 const slot_class kinds_Wire_class = {
@@ -519,7 +557,7 @@ const slot_class kinds_Wire_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_PACKED, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), kinds_Wire_disp, kinds_Wire_keys, 1, 7,
+    UINT64_C(0x9e3779b97f4a7c15), NULL, kinds_Wire_keys, 0, 7,
     /* the typed functions */
     kinds_Wire_class_init, kinds_Wire_class_clear, kinds_Wire_class_copy,
 };

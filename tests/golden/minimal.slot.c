@@ -67,12 +67,11 @@ static const slot_member minimal_Counter_members[] = {
     {"hits", 4, offsetof(minimal_Counter, hits), 8, 0, offsetof(minimal_Counter, _slot_present), 0x01u, SLOT_T_U64, 0, NULL, NULL},
 };
 
-static const uint16_t minimal_Counter_disp[1] = {
-    0
-};
-
-static const uint16_t minimal_Counter_keys[2] = {
-    0, 0
+/* Per position: the words and the length of the name found there, and its
+ * slot index (see slot_key). */
+static const slot_key minimal_Counter_keys[2] = {
+    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x7374696873746968), UINT64_C(0x7374696873746968), 4, 0}, /* hits */
 };
 
 const slot_class minimal_Counter_class = {
@@ -83,7 +82,7 @@ const slot_class minimal_Counter_class = {
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
     /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), minimal_Counter_disp, minimal_Counter_keys, 0, 1,
+    UINT64_C(0x9e3779b97f4a7c15), NULL, minimal_Counter_keys, 0, 1,
     /* the typed functions */
     minimal_Counter_class_init, minimal_Counter_class_clear, minimal_Counter_class_copy,
 };

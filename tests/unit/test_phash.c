@@ -1,5 +1,5 @@
 /* test_phash.c - the perfect hash: every name lands on its own position,
- * found the way slot_index finds it, for any number of names. */
+ * where slot_index finds it and nothing else, for any number of names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,14 +13,53 @@
 #include "phash.h"
 #include "support.h"
 
+/* slot_index on a class whose table is T finds every name, and no name
+ * one byte longer or with its last byte changed ('#' is in no name). */
+static void assert_found(arena *a, const ph_table *t, const char *const *names, size_t n)
+{
+    slot_member *members = ar_alloc(a, (n + 1) * sizeof *members);
+    for (size_t i = 0; i < n; i++) {
+        members[i].name = names[i];
+        members[i].len = (uint32_t)strlen(names[i]);
+    }
+    slot_class cls;
+    memset(&cls, 0, sizeof cls);
+    cls.members = members;
+    cls.count = (uint32_t)n;
+    cls.seed = t->seed;
+    cls.disp = t->disp;
+    cls.keys = t->keys;
+    cls.disp_mask = (uint32_t)t->nbuckets - 1;
+    cls.key_mask = (uint32_t)t->nkeys - 1;
+    assert_int_equal(slot_index(&cls, "#", 1), -1);
+    assert_int_equal(slot_index(&cls, "#################", 17), -1); /* the long path */
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        char *miss = ar_alloc(a, len + 2);
+        memcpy(miss, names[i], len);
+        assert_int_equal(slot_index(&cls, miss, len), i);
+        miss[len] = '#';
+        assert_int_equal(slot_index(&cls, miss, len + 1), -1);
+        if (len > 0) {
+            miss[len - 1] = '#';
+            assert_int_equal(slot_index(&cls, miss, len), -1);
+        }
+    }
+}
+
 static void assert_perfect(const char *const *names, size_t n)
 {
     arena *a = ar_new();
     ph_table t;
     assert_true(ph_build(a, names, n, &t));
     assert_true(t.nkeys * 4 >= n * 5); /* at most 80% full */
+    size_t used = 0;
+    for (size_t pos = 0; pos < t.nkeys; pos++)
+        used += t.keys[pos].len != SLOT_KEY_FREE;
+    assert_int_equal(used, n);
     for (size_t i = 0; i < n; i++)
-        assert_int_equal(t.keys[tc_hash_position(&t, names[i])], i);
+        assert_int_equal(t.keys[tc_hash_position(&t, names[i])].index, i);
+    assert_found(a, &t, names, n);
     ar_free(a);
 }
 
@@ -37,8 +76,23 @@ static void every_size_up_to_300(void **state)
 {
     (void)state;
     arena *a = ar_new();
-    for (size_t n = 1; n <= 300; n++)
+    for (size_t n = 0; n <= 300; n++)
         assert_perfect(numbered(a, "slot_", n), n);
+    ar_free(a);
+}
+
+/* Small classes get a table of one bucket, which slot_index reads without
+ * a displacement; the seeds are fixed, so this is no matter of luck. */
+static void small_tables_have_one_bucket(void **state)
+{
+    (void)state;
+    arena *a = ar_new();
+    for (size_t n = 0; n <= PH_DIRECT_MAX; n++) {
+        ph_table t;
+        assert_true(ph_build(a, numbered(a, "slot_", n), n, &t));
+        assert_int_equal(t.nbuckets, 1);
+        assert_int_equal(t.disp[0], 0);
+    }
     ar_free(a);
 }
 
@@ -110,9 +164,13 @@ static void the_hash_is_the_same_everywhere(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(every_size_up_to_300),  cmocka_unit_test(ten_thousand_names),
-        cmocka_unit_test(the_most_names),        cmocka_unit_test(names_that_differ_in_one_byte),
-        cmocka_unit_test(same_names_same_table), cmocka_unit_test(the_hash_is_the_same_everywhere),
+        cmocka_unit_test(every_size_up_to_300),
+        cmocka_unit_test(small_tables_have_one_bucket),
+        cmocka_unit_test(ten_thousand_names),
+        cmocka_unit_test(the_most_names),
+        cmocka_unit_test(names_that_differ_in_one_byte),
+        cmocka_unit_test(same_names_same_table),
+        cmocka_unit_test(the_hash_is_the_same_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,7 @@
 #endif
 
 /* Generated code checks this against the version it was generated for. */
-#define SLOT_ABI_VERSION 1
+#define SLOT_ABI_VERSION 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -227,6 +227,21 @@ typedef struct slot_attr {
     const char *s;    /* str[N] and string */
 } slot_attr;
 
+/* One position of a class's perfect hash (see slot_index): the slot name
+ * that lands there, its length and its index.  A name of up to 16 bytes
+ * is held as the two words slot_hash reads from it (little-endian loads:
+ * 4 bytes from each end and 4 more from 8 bytes up, or below 4 bytes its
+ * first, middle and last bytes), which with the length are the name
+ * itself; a longer name's words are 0 and its row in members is compared
+ * instead.  Positions that no name reaches are free: their length is
+ * SLOT_KEY_FREE, which no name of up to 16 bytes has. */
+typedef struct slot_key {
+    uint64_t a, b;
+    uint32_t len;
+    uint32_t index;
+} slot_key;
+#define SLOT_KEY_FREE UINT32_MAX
+
 /* slot_class.flags */
 #define SLOT_C_DICT 0x01u    /* instances hold a dict (dict: or dynamic:) */
 #define SLOT_C_WEAKREF 0x02u /* instances can be weakly referenced */
@@ -259,8 +274,8 @@ struct slot_class {
     slot_shared *shared;     /* the keys its instances' dicts share, when SLOT_C_DICT */
     /* The perfect hash over the slot names: see slot_index. */
     uint64_t seed;
-    const uint16_t *disp; /* a displacement per bucket */
-    const uint16_t *keys; /* slot index per table position */
+    const uint16_t *disp; /* a displacement per bucket; NULL for one bucket */
+    const slot_key *keys; /* the name at each table position */
     uint32_t disp_mask, key_mask;
     /* The typed functions, for instances reached through a table. */
     void (*init)(void *self);
@@ -408,7 +423,11 @@ void *slot_weakref_get(const slot_weakref *ref);
 /* Frees REF (NULL is fine); the instance is not affected. */
 void slot_weakref_free(slot_weakref *ref);
 
-/* ---- Helpers for generated code (slot_i_: not part of the API) --------- */
+/* ---- Helpers for slotc and generated code (slot_i_: not the API) ------- */
+
+/* The cell of the perfect hash that holds NAME[0..LEN), slot INDEX: slotc
+ * fills the tables it emits with it. */
+slot_key slot_i_key(const char *name, size_t len, uint32_t index);
 
 /* Makes every weak reference on the list at *HEAD read NULL, and empties
  * the list: what clear does to an instance's references. */
