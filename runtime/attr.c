@@ -617,8 +617,9 @@ static void store_string(const slot_member *m, byte *dst, const char *text)
 }
 
 /* The deep copy's owned memory moves into the slot with its bytes; only
- * the block that held them is freed.  The embedded instance stays the same
- * object, as the class's copy keeps it: its weak references stay too. */
+ * the block that held them is freed.  As the class's copy into it would,
+ * this keeps the embedded instance's own weak references (it stays the
+ * same object), while those to instances embedded in it end. */
 static void store_copy(const slot_member *m, byte *dst, void *made)
 {
     const slot_class *k = (const slot_class *)m->info;
