@@ -25,14 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "dict.slot.h"
+#include "harness.h"
 
 #define COUNT 1000000
-#define STREAM_LEN 4096
-#define REPEATS 5
 
 static volatile double sink;
 
@@ -215,42 +213,13 @@ static void run_set(long passes)
     sink = sum;
 }
 
-static double now_ns(void)
+/* Nanoseconds per call of PASSES passes of timing CTX. */
+static double timed(const void *ctx, long passes)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static double timed(const timing *t, long passes)
-{
-    double t0 = now_ns();
+    const timing *t = (const timing *)ctx;
+    double t0 = bench_now_ns();
     t->run(passes);
-    return (now_ns() - t0) / ((double)passes * STREAM_LEN);
-}
-
-static void calibrate(timing *t, double seconds)
-{
-    long passes = 1;
-    for (;;) {
-        double total = timed(t, passes) * (double)passes * STREAM_LEN;
-        if (total >= 2e7 || passes >= (1L << 24)) {
-            double want = (double)passes * seconds * 1e9 / total;
-            t->passes = want < 1 ? 1 : (long)want;
-            return;
-        }
-        passes *= total < 2e5 ? 16 : 2;
-    }
-}
-
-static uint64_t rng_state = UINT64_C(0x2545f4914f6cdd1d);
-
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return (bench_now_ns() - t0) / ((double)passes * STREAM_LEN);
 }
 
 /* x and y equally often, shuffled, each a copy of its own as names parsed
@@ -266,7 +235,7 @@ static char *make_stream(void)
         stream[i] = &text[2 * i];
     }
     for (size_t i = STREAM_LEN - 1; i > 0; i--) {
-        size_t j = (size_t)(rng() % (i + 1));
+        size_t j = (size_t)(bench_rng() % (i + 1));
         const char *t = stream[i];
         stream[i] = stream[j];
         stream[j] = t;
@@ -274,26 +243,11 @@ static char *make_stream(void)
     return text;
 }
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: bench_dict [--time SECONDS] [--out FILE]\n");
-    exit(2);
-}
-
 int main(int argc, char **argv)
 {
-    double seconds = 0.2;
-    const char *out_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--time") == 0 && i + 1 < argc)
-            seconds = atof(argv[++i]);
-        else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out_path = argv[++i];
-        else
-            usage();
-    }
-    if (!(seconds > 0))
-        usage();
+    double seconds;
+    const char *out_path;
+    bench_args(argc, argv, "bench_dict", &seconds, &out_path);
 
     mem_case cases[] = {
         {"dynamic", "dynamic class, one by one", build_dynamic, 0, 0},
@@ -321,7 +275,7 @@ int main(int argc, char **argv)
     timing ts[] = {{"slot_getattr", run_get, 0, 1e300}, {"slot_setattr", run_set, 0, 1e300}};
     enum { NTIMINGS = sizeof ts / sizeof ts[0] };
     for (size_t i = 0; i < NTIMINGS; i++)
-        calibrate(&ts[i], seconds);
+        ts[i].passes = bench_calibrate(timed, &ts[i], seconds);
     for (int r = 0; r < REPEATS; r++)
         for (size_t i = 0; i < NTIMINGS; i++) {
             double ns = timed(&ts[i], ts[i].passes);

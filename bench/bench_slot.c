@@ -11,19 +11,16 @@
  * turns across all measurements, so that a burst of load from elsewhere
  * slows one round of everything rather than one measurement.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bench.slot.h"
+#include "harness.h"
 #include "tables.h"
 #include "wide.slot.h"
 
-#define STREAM_LEN 4096
-#define REPEATS 5
 #define NAME_CAP 48 /* bytes for a name of a stream, a typo and the NUL */
 
 /* Results land here, so that no call can be optimised away. */
@@ -43,17 +40,6 @@ typedef struct name_stream {
     key keys[STREAM_LEN];
     char *text;
 } name_stream;
-
-static uint64_t rng_state = UINT64_C(0x2545f4914f6cdd1d);
-
-/* xorshift64: the same streams on every run. */
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
 
 static void *xmalloc(size_t n)
 {
@@ -75,7 +61,7 @@ static void stream_fill(name_stream *st, char names[][NAME_CAP], const size_t *l
     for (size_t i = 0; i < STREAM_LEN; i++)
         order[i] = i;
     for (size_t i = STREAM_LEN - 1; i > 0; i--) {
-        size_t j = (size_t)(rng() % (i + 1)), t = order[i];
+        size_t j = (size_t)(bench_rng() % (i + 1)), t = order[i];
         order[i] = order[j];
         order[j] = t;
     }
@@ -120,7 +106,7 @@ static void stream_misses(name_stream *st, const name_list *list)
         for (unsigned kind = (unsigned)i;; kind++) {
             len = list->lens[k];
             memcpy(s, list->names[k], len + 1);
-            char letter = (char)('a' + rng() % 26);
+            char letter = (char)('a' + bench_rng() % 26);
             if (kind % 3 == 0 && s[len / 2] != letter) {
                 s[len / 2] = letter;
             } else if (kind % 3 == 1) {
@@ -157,19 +143,13 @@ struct measure {
     double best; /* ns per call */
 };
 
-static double now_ns(void)
+/* Nanoseconds per call of PASSES passes of measure CTX. */
+static double timed(const void *ctx, long passes)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-/* Nanoseconds per call of PASSES passes of M. */
-static double timed(const measure *m, long passes)
-{
-    double t0 = now_ns();
+    const measure *m = (const measure *)ctx;
+    double t0 = bench_now_ns();
     m->run(m, passes);
-    return (now_ns() - t0) / ((double)passes * STREAM_LEN);
+    return (bench_now_ns() - t0) / ((double)passes * STREAM_LEN);
 }
 
 static void run_index(const measure *m, long passes)
@@ -240,21 +220,6 @@ static void run_getattr(const measure *m, long passes)
             sum += (int64_t)slot_getattr(cls, obj, keys[i].s, &v) + (int64_t)v.as.u;
         }
         sink += sum;
-    }
-}
-
-/* Sets M->passes so that one timing lasts about SECONDS. */
-static void calibrate(measure *m, double seconds)
-{
-    long passes = 1;
-    for (;;) {
-        double total = timed(m, passes) * (double)passes * STREAM_LEN;
-        if (total >= 2e7 || passes >= (1L << 24)) {
-            double want = (double)passes * seconds * 1e9 / total;
-            m->passes = want < 1 ? 1 : (long)want;
-            return;
-        }
-        passes *= total < 2e5 ? 16 : 2;
     }
 }
 
@@ -422,26 +387,11 @@ static void report_getattr(measure *ms, size_t n, FILE *out)
     printf("\n");
 }
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: bench_slot [--time SECONDS] [--out FILE]\n");
-    exit(2);
-}
-
 int main(int argc, char **argv)
 {
-    double seconds = 0.2;
-    const char *out_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--time") == 0 && i + 1 < argc)
-            seconds = atof(argv[++i]);
-        else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out_path = argv[++i];
-        else
-            usage();
-    }
-    if (!(seconds > 0))
-        usage();
+    double seconds;
+    const char *out_path;
+    bench_args(argc, argv, "bench_slot", &seconds, &out_path);
 
     static bench_Point point;
     static bench_Record record;
@@ -478,7 +428,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     for (size_t i = 0; i < n; i++) {
         check(&ms[i]);
-        calibrate(&ms[i], seconds);
+        ms[i].passes = bench_calibrate(timed, &ms[i], seconds);
     }
     for (int r = 0; r < REPEATS; r++) {
         for (size_t i = 0; i < n; i++) {
