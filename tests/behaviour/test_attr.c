@@ -23,53 +23,11 @@
 
 #include "alloc.h"
 #include "attr.slot.h"
+#include "byname.h"
 
 /* ---- Helpers ----------------------------------------------------------- */
 
 #define CLS(c) (&attr_##c##_class)
-
-/* NAME of OBJ, a C instance, read by name; it must be set. */
-static slot_value get(const slot_class *cls, const void *obj, const char *name)
-{
-    slot_value v = slot_none();
-    assert_int_equal(slot_getattr(cls, obj, name, &v), SLOT_OK);
-    return v;
-}
-
-static int64_t get_int(const slot_class *cls, const void *obj, const char *name)
-{
-    slot_value v = get(cls, obj, name);
-    assert_int_equal(v.kind, SLOT_INT);
-    return v.as.i;
-}
-
-static uint64_t get_uint(const slot_class *cls, const void *obj, const char *name)
-{
-    slot_value v = get(cls, obj, name);
-    assert_int_equal(v.kind, SLOT_UINT);
-    return v.as.u;
-}
-
-static double get_float(const slot_class *cls, const void *obj, const char *name)
-{
-    slot_value v = get(cls, obj, name);
-    assert_int_equal(v.kind, SLOT_FLOAT);
-    return v.as.f;
-}
-
-static const char *get_str(const slot_class *cls, const void *obj, const char *name)
-{
-    slot_value v = get(cls, obj, name);
-    assert_int_equal(v.kind, SLOT_STR);
-    return v.as.s;
-}
-
-static void *get_obj(const slot_class *cls, const void *obj, const char *name)
-{
-    slot_value v = get(cls, obj, name);
-    assert_int_equal(v.kind, SLOT_OBJ);
-    return v.as.obj;
-}
 
 static slot_value item(const slot_class *cls, const void *obj, const char *name, size_t i)
 {

@@ -20,33 +20,13 @@
 #include <cmocka.h>
 
 #include "alloc.h"
+#include "byname.h"
 #include "dict.h" /* libslot's own: slot_i_dict_shares_keys */
 #include "dynamic.slot.h"
 
 #define CLS(c) (&dyn_##c##_class)
 
 /* ---- Helpers ----------------------------------------------------------- */
-
-static slot_value get(const slot_class *cls, const void *obj, const char *name)
-{
-    slot_value v = slot_none();
-    assert_int_equal(slot_getattr(cls, obj, name, &v), SLOT_OK);
-    return v;
-}
-
-static double get_float(const slot_class *cls, const void *obj, const char *name)
-{
-    slot_value v = get(cls, obj, name);
-    assert_int_equal(v.kind, SLOT_FLOAT);
-    return v.as.f;
-}
-
-static const char *get_str(const slot_class *cls, const void *obj, const char *name)
-{
-    slot_value v = get(cls, obj, name);
-    assert_int_equal(v.kind, SLOT_STR);
-    return v.as.s;
-}
 
 #define SET(cls, obj, name, v) assert_int_equal(slot_setattr((cls), (obj), (name), (v)), SLOT_OK)
 
