@@ -440,12 +440,12 @@ static void class_data(emitter *e, const class_def *c, tpl_val *v)
     }
     tpl_set_bool(v, "presence", c->presence_bytes > 0);
     tpl_set_bool(v, "has_dict", c->has_dict);
-    tpl_set_bool(v, "own_dict", holder(c, MEMBER_DICT) == c);
+    bool own_dict = holder(c, MEMBER_DICT) == c;
+    tpl_set_bool(v, "own_dict", own_dict);
     tpl_set_bool(v, "own_weakrefs", holder(c, MEMBER_WEAKREF) == c);
     if (c->has_weakref)
         tpl_set(v, "weakrefs", member_path(e, c, MEMBER_WEAKREF, "_slot_weakrefs"));
-    tpl_set_bool(v, "compares",
-                 c->base || c->presence_bytes || c->slots.len || holder(c, MEMBER_DICT) == c);
+    tpl_set_bool(v, "compares", c->base || c->presence_bytes || c->slots.len || own_dict);
 
     tpl_val *members = tpl_set_list(v, "members");
     for (size_t i = 0; i < c->members.len; i++) {

@@ -221,17 +221,11 @@ static slot_dict **dict_at(const slot_class *cls, void *obj)
     return (slot_dict **)(void *)((byte *)obj + cls->dict_offset);
 }
 
-/* OBJ's dict: NULL, the empty dict, for a class without one. */
-static const slot_dict *dict_of(const slot_class *cls, const void *obj)
-{
-    return has_dict(cls) ? *dict_at(cls, unconst(obj)) : NULL;
-}
-
 /* Whether OBJ's dict holds NAME. */
 static bool in_dict(const slot_class *cls, const void *obj, const char *name)
 {
     slot_value v;
-    return slot_dict_get(dict_of(cls, obj), name, strlen(name), &v) == SLOT_OK;
+    return slot_dict_get(slot_i_dict_of(cls, obj), name, strlen(name), &v) == SLOT_OK;
 }
 
 /* An array reads as a pointer to its first element. */
@@ -259,7 +253,7 @@ get_fallback(const slot_class *cls, const void *obj, const char *name, size_t le
              slot_value *out)
 {
     /* A slot's name never reaches the dict: setattr writes the slot. */
-    if (!isslot && slot_dict_get(dict_of(cls, obj), name, len, out) == SLOT_OK)
+    if (!isslot && slot_dict_get(slot_i_dict_of(cls, obj), name, len, out) == SLOT_OK)
         return SLOT_OK;
     const slot_attr *a = find_attr(cls, name);
     if (a) {
@@ -884,7 +878,7 @@ bool slot_isinstance(const slot_class *cls, const slot_class *base)
  * dict, and what its embedded objects own. */
 static size_t owned_bytes(const slot_class *cls, const byte *obj)
 {
-    size_t total = slot_dict_sizeof(dict_of(cls, obj)), i, n;
+    size_t total = slot_dict_sizeof(slot_i_dict_of(cls, obj)), i, n;
     uint32_t k;
     for (k = 0; k < cls->count; k++) {
         const slot_member *m = &cls->members[k];
@@ -929,7 +923,7 @@ bool slot_vars_next(slot_iter *it, const char **name, slot_value *value)
         }
     }
     at = it->pos - count;
-    if (!slot_dict_next(dict_of(it->cls, it->obj), &at, name, value))
+    if (!slot_dict_next(slot_i_dict_of(it->cls, it->obj), &at, name, value))
         return false;
     it->pos = count + at;
     return true;

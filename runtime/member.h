@@ -1,5 +1,6 @@
 /* member.h - what attr.c and repr.c share about reading a slot through its
- * slot_member.  Private to libslot: not installed, not part of the API.
+ * slot_member, and an instance's dict through its slot_class.  Private to libslot: not installed,
+ * not part of the API.
  */
 #ifndef SLOT_MEMBER_H_INCLUDED
 #define SLOT_MEMBER_H_INCLUDED
@@ -26,6 +27,15 @@ slot_value slot_i_type_bound(slot_type t, int k);
 static inline bool slot_i_is_set(const slot_member *m, const void *obj)
 {
     return m->pmask == 0 || (((const unsigned char *)obj)[m->pbyte] & m->pmask) != 0;
+}
+
+/* OBJ's dict: NULL, the empty dict, for a class without one. */
+static inline const slot_dict *slot_i_dict_of(const slot_class *cls, const void *obj)
+{
+    const slot_dict *d = NULL;
+    if (cls->flags & SLOT_C_DICT)
+        memcpy(&d, (const unsigned char *)obj + cls->dict_offset, sizeof d);
+    return d;
 }
 
 #endif

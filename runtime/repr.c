@@ -288,20 +288,17 @@ static void put_object(sink *o, const slot_class *cls, const void *obj)
         first = false;
         put_slot(o, m, (const unsigned char *)obj);
     }
-    if (cls->flags & SLOT_C_DICT) {
-        const slot_dict *d;
-        const char *name;
-        slot_value v;
-        size_t pos = 0;
-        memcpy(&d, (const unsigned char *)obj + cls->dict_offset, sizeof d);
-        while (slot_dict_next(d, &pos, &name, &v)) {
-            if (!first)
-                put_str(o, ", ");
-            first = false;
-            put_str(o, name);
-            put_char(o, '=');
-            put_value(o, v, false);
-        }
+    const slot_dict *d = slot_i_dict_of(cls, obj);
+    const char *name;
+    slot_value v;
+    size_t pos = 0;
+    while (slot_dict_next(d, &pos, &name, &v)) {
+        if (!first)
+            put_str(o, ", ");
+        first = false;
+        put_str(o, name);
+        put_char(o, '=');
+        put_value(o, v, false);
     }
     put_char(o, ')');
 }
