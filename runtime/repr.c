@@ -9,6 +9,7 @@
 #include <float.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,18 +80,92 @@ static int finish(sink *o)
 
 /* ---- Floats, as Python's repr writes them --------------------------------- */
 
-/* "d.ddde+x": the fewest digits that read back as X (as a float when F32). */
-static void shortest(double x, bool f32, char *out, size_t size)
+/* Whether X's neighbour below is nearer than its neighbour above: true of
+ * a power of two whose exponent is above the least, where the spacing of
+ * the type halves.  There, and only there, the interval of decimals that
+ * read back as X is lopsided, and the p-digit decimal nearest X can fall
+ * outside it while the one on X's other side still reads back. */
+static bool lopsided(double x, bool f32)
 {
-    int p;
-    for (p = 1; p <= 17; p++) {
-        snprintf(out, size, "%.*e", p - 1, x);
-        if (f32 ? strtof(out, NULL) == (float)x : strtod(out, NULL) == x)
-            return;
+    if (f32) {
+        float f = (float)x;
+        uint32_t b;
+        memcpy(&b, &f, sizeof b);
+        return (b & 0x7fffffu) == 0 && (b >> 23 & 0xffu) > 1;
+    } else {
+        uint64_t b;
+        memcpy(&b, &x, sizeof b);
+        return (b & 0xfffffffffffffu) == 0 && (b >> 52 & 0x7ffu) > 1;
     }
 }
 
-/* Splits "-d.ddde+x" into its digits (trailing zeros dropped) and decimal
+static double read_back(const char *e, bool f32)
+{
+    return f32 ? (double)strtof(e, NULL) : strtod(e, NULL);
+}
+
+/* Adds one unit in the last place of "d.ddde+x", in place: "9.9e+05"
+ * becomes "1.0e+06".  SIZE leaves room for a longer exponent. */
+static void bump(char *e, size_t size)
+{
+    char *end = strchr(e, 'e'), *c;
+    int exp = atoi(end + 1);
+    for (c = end - 1; c >= e; c--) {
+        if (*c < '0' || *c > '9')
+            continue; /* the point */
+        if (*c != '9') {
+            (*c)++;
+            return;
+        }
+        *c = '0';
+    }
+    e[0] = '1';
+    snprintf(end, size - (size_t)(end - e), "e%+03d", exp + 1);
+}
+
+/* Whether a decimal of P significant digits reads back as X > 0 (as a
+ * float when F32), and if so the nearest such to X, as "d.ddde+x" in OUT.
+ * %.*e gives the P-digit decimal nearest X; only when X is lopsided and
+ * that decimal lies below X and does not read back can the one above X
+ * read back instead. */
+static bool fits(double x, bool f32, bool is_lopsided, int p, char *out, size_t size)
+{
+    double back;
+    snprintf(out, size, "%.*e", p - 1, x);
+    back = read_back(out, f32);
+    if (back == x)
+        return true;
+    if (!is_lopsided || back > x)
+        return false;
+    bump(out, size);
+    return read_back(out, f32) == x;
+}
+
+/* "d.ddde+x" for X > 0: the fewest digits that read back as X and, of the
+ * texts with that many, the nearest to X, as Python's repr chooses.  A
+ * P-digit decimal is also a (P+1)-digit one, so whether one fits only
+ * turns from false to true as P grows: a binary search finds the least P
+ * in five probes, where a walk up from 1 would take up to 17. */
+static void shortest(double x, bool f32, char *out, size_t size)
+{
+    bool is_lopsided = lopsided(x, f32);
+    char probe[40];
+    int lo = 1, hi = f32 ? 9 : 17, have = 0; /* a hi-digit decimal always fits */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (fits(x, f32, is_lopsided, mid, probe, sizeof probe)) {
+            hi = mid;
+            have = mid;
+            snprintf(out, size, "%s", probe);
+        } else {
+            lo = mid + 1;
+        }
+    }
+    if (have != lo)
+        fits(x, f32, is_lopsided, lo, out, size);
+}
+
+/* Splits "d.ddde+x" into its digits (trailing zeros dropped) and decimal
  * exponent.  The point is whatever the locale made it: any non-digit. */
 static size_t split(const char *e, char *digits, int *exp)
 {
@@ -139,14 +214,16 @@ static void put_float(sink *o, double x, bool f32)
         put_str(o, "nan");
         return;
     }
-    if (x > DBL_MAX || x < -DBL_MAX) {
-        put_str(o, x > 0 ? "inf" : "-inf");
+    if (signbit(x)) {
+        put_char(o, '-');
+        x = -x;
+    }
+    if (x > DBL_MAX) {
+        put_str(o, "inf");
         return;
     }
     shortest(x, f32, e, sizeof e);
     nd = split(e, digits, &exp);
-    if (e[0] == '-')
-        put_char(o, '-');
     if (exp >= -4 && exp < 16) {
         put_fixed(o, digits, nd, exp);
         return;
@@ -157,6 +234,13 @@ static void put_float(sink *o, double x, bool f32)
         put(o, digits + 1, nd - 1);
     }
     putf(o, "e%+03d", exp);
+}
+
+int slot_i_float_repr(char *buf, size_t n, double x, bool f32)
+{
+    sink o = {buf, n, 0};
+    put_float(&o, x, f32);
+    return finish(&o);
 }
 
 /* ---- Values --------------------------------------------------------------- */

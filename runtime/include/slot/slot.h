@@ -429,6 +429,12 @@ void slot_weakref_free(slot_weakref *ref);
  * fills the tables it emits with it. */
 slot_key slot_i_key(const char *name, size_t len, uint32_t index);
 
+/* X as Python's repr writes a float ("1.0", "1e-05", "-inf", "nan"): the
+ * shortest text that reads back as X (as a float32 when F32), the nearest
+ * to X when several are as short.  snprintf-like.  slot_repr, the error
+ * messages and libslot_io's dump all write floats with it. */
+int slot_i_float_repr(char *buf, size_t n, double x, bool f32);
+
 /* Makes every weak reference on the list at *HEAD read NULL, and empties
  * the list: what clear does to an instance's references. */
 void slot_i_weakrefs_clear(slot_weakref **head);
