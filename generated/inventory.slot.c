@@ -175,7 +175,7 @@ static const inventory_Unit inventory_Item_limits_unit[3] = {(inventory_Unit)0, 
 
 static const uint32_t inventory_Item_limits_count[3] = {0, 1000000u, 0u}; /* min, max, default */
 
-static const double inventory_Item_limits_price[3] = {0.0, 1e+09, 0.0}; /* min, max, default */
+static const double inventory_Item_limits_price[3] = {0.0, 1000000000.0, 0.0}; /* min, max, default */
 
 static const float inventory_Item_limits_discount[3] = {0.0f, 1.0f, 0.0f}; /* min, max, default */
 

@@ -287,7 +287,7 @@ static inline double inventory_Item_get_price(const inventory_Item *self)
 
 static inline SLOT_CHECK slot_status inventory_Item_set_price(inventory_Item *self, double value)
 {
-    if (!(value >= 0.0 && value <= 1e+09))
+    if (!(value >= 0.0 && value <= 1000000000.0))
         return SLOT_ERANGE;
     self->price = value;
     return SLOT_OK;

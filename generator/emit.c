@@ -181,27 +181,19 @@ static const char *int_literal(emitter *e, ty_kind k, int64_t i, uint64_t u)
 }
 
 /* F as a C literal of type float (KIND TY_F32, with an 'f' suffix) or
- * double: the shortest text that reads back as the same value of that type,
- * so that a bound of 0.1 on an f32 slot is 0.1f and accepts 0.1f. */
+ * double: libslot's text for it, the shortest that reads back as the same
+ * value of that type, so that a bound of 0.1 on an f32 slot is 0.1f and
+ * accepts 0.1f.  That text ("1.0", "1e-05", "1e+16") is a C literal. */
 static const char *float_literal(emitter *e, ty_kind kind, double f)
 {
     bool single = kind == TY_F32;
+    char text[40];
     if (isnan(f))
         return "NAN";
     if (isinf(f))
         return f > 0 ? (single ? "HUGE_VALF" : "HUGE_VAL") : (single ? "-HUGE_VALF" : "-HUGE_VAL");
-    if (single)
-        f = (float)f;
-    char *s = NULL;
-    for (int prec = 1; prec <= 17 && !s; prec++) {
-        char *t = ar_printf(e->a, "%.*g", prec, f);
-        double back = strtod(t, NULL);
-        if (single ? (float)back == (float)f : back == f)
-            s = t;
-    }
-    if (!strpbrk(s, ".eEn"))
-        s = ar_printf(e->a, "%s.0", s);
-    return single ? ar_printf(e->a, "%sf", s) : s;
+    slot_i_float_repr(text, sizeof text, single ? (double)(float)f : f, single);
+    return ar_printf(e->a, single ? "%sf" : "%s", text);
 }
 
 /* A scalar constant as a C expression of type T. */
