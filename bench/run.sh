@@ -4,7 +4,8 @@
 #   2. by-name get: slot_getattr against CPython's getattr on __slots__;
 #   3. memory per instance against CPython's normal and __slots__ classes;
 #   4. get and set through the instance dict against CPython's on a normal
-#      instance.
+#      instance;
+#   5. slot_repr of floats.
 # Prints the machine, the tools, and a table of ns per operation and ratios.
 #
 #   bench/run.sh [BUILD_DIR]     (default: build-bench)
@@ -28,7 +29,7 @@ jobs=$(($(nproc) < 2 ? $(nproc) : 2))
 echo "command: bench/run.sh${1:+ $1}${PYTHON:+ (PYTHON=$PYTHON)}"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" \
     -DSLOTC_BENCH=ON -DSLOTC_TESTS=OFF >/dev/null
-if ! log=$(cmake --build "$build" -j "$jobs" --target bench_slot bench_dict 2>&1); then
+if ! log=$(cmake --build "$build" -j "$jobs" --target bench_slot bench_dict bench_repr 2>&1); then
     printf '%s\n' "$log" >&2
     exit 1
 fi
@@ -51,6 +52,8 @@ echo
 results="$build/bench/dict-input.txt"
 "$build/bench/bench_dict" --out "$results"
 "$python" bench/dict.py "$results"
+echo
+"$build/bench/bench_repr"
 
 echo
 echo "load:     $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min) after"

@@ -36,7 +36,7 @@ cp schemas/*.yaml tests/diag/*.yaml build-fuzz/corpus/ 2>/dev/null || true
 step "build the benchmarks (bench/run.sh runs them; no test times anything)"
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSLOTC_BENCH=ON \
     -DSLOTC_TESTS=OFF >/dev/null
-cmake --build build-bench -j "$jobs" --target bench_slot bench_dict
+cmake --build build-bench -j "$jobs" --target bench_slot bench_dict bench_repr
 
 step "format and static analysis"
 scripts/lint.sh
