@@ -142,27 +142,25 @@ static bool fits(double x, bool f32, bool is_lopsided, int p, char *out, size_t 
 }
 
 /* "d.ddde+x" for X > 0: the fewest digits that read back as X and, of the
- * texts with that many, the nearest to X, as Python's repr chooses.  A
- * P-digit decimal is also a (P+1)-digit one, so whether one fits only
- * turns from false to true as P grows: a binary search finds the least P
- * in five probes, where a walk up from 1 would take up to 17. */
+ * texts with that many, the nearest to X, as Python's repr chooses.
+ *
+ * The decimals that read back as a double lie within 2**-53 of it, relative;
+ * 15-digit decimals lie at least 10**-14 apart, relative.  So at most one
+ * 15-digit decimal reads back, and a shorter one that does is that same
+ * decimal with zeros at its end: when the 15-digit probe fits, dropping its
+ * trailing zeros (split does) gives the shortest text, and only values that
+ * need 16 or 17 digits take more probes.  For a float, the same holds of 6
+ * digits (2**-24 against 10**-5).  Subnormal values have fewer bits and a
+ * wider interval: for them the walk starts from one digit. */
 static void shortest(double x, bool f32, char *out, size_t size)
 {
     bool is_lopsided = lopsided(x, f32);
-    char probe[40];
-    int lo = 1, hi = f32 ? 9 : 17, have = 0; /* a hi-digit decimal always fits */
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (fits(x, f32, is_lopsided, mid, probe, sizeof probe)) {
-            hi = mid;
-            have = mid;
-            snprintf(out, size, "%s", probe);
-        } else {
-            lo = mid + 1;
-        }
-    }
-    if (have != lo)
-        fits(x, f32, is_lopsided, lo, out, size);
+    bool normal = x >= (f32 ? FLT_MIN : DBL_MIN);
+    int p = !normal ? 1 : f32 ? 6 : 15, most = f32 ? 9 : 17;
+    while (p < most && !fits(x, f32, is_lopsided, p, out, size))
+        p++;
+    if (p == most)
+        snprintf(out, size, "%.*e", most - 1, x); /* always reads back */
 }
 
 /* Splits "d.ddde+x" into its digits (trailing zeros dropped) and decimal

@@ -1,8 +1,9 @@
 """Checks libslot's float text against Python's.
 
 Doubles: every finite power of two (subnormal ones included), both signs,
-and 100,000 random bit patterns must print exactly as Python's repr prints
-them.  Floats: every finite power of two and 100,000 random patterns must
+100,000 random bit patterns and 20,000 values read from short decimals must
+print exactly as Python's repr prints them.  Floats: every finite power of
+two, 100,000 random patterns and 20,000 rounded short decimals must
 print as the shortest text that reads back as the same float32, the
 nearest to it when several are as short (what numpy's repr gives), derived
 here by exact rational arithmetic.  Every text must read back to the same
@@ -145,10 +146,26 @@ def powers_of_two(width):
     return out
 
 
+def short_decimals(rng, width, count):
+    """Bit patterns of values read from decimals of 1 to 17 digits, as a
+    program's data holds them: the case where fewer digits suffice."""
+    out = []
+    while len(out) < count:
+        text = "%de%d" % (rng.randrange(1, 10 ** rng.randint(1, 17)), rng.randint(-340, 310))
+        x = float(text)
+        if width == 64:
+            out.append(struct.unpack("<Q", struct.pack("<d", x))[0])
+        elif abs(x) < 3e38:
+            out.append(struct.unpack("<I", struct.pack("<f", x))[0])
+    return out
+
+
 def main():
     rng = random.Random(13)
     doubles = powers_of_two(64) + [rng.getrandbits(64) for _ in range(100000)]
+    doubles += short_decimals(rng, 64, 20000)
     floats = powers_of_two(32) + [rng.getrandbits(32) for _ in range(100000)]
+    floats += short_decimals(rng, 32, 20000)
     lines = ["d %016x" % b for b in doubles] + ["f %08x" % b for b in floats]
     run = subprocess.run([sys.argv[1]], input="\n".join(lines) + "\n",
                          capture_output=True, text=True, check=True)
