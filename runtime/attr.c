@@ -162,14 +162,20 @@ const slot_member *slot_i_member(const slot_class *cls, const char *name)
 
 /* Class attributes are few, and a scan touches no more memory than a hash
  * table would for them. */
-static const slot_attr *find_attr(const slot_class *cls, const char *name)
+static const slot_attr *find_attr_n(const slot_class *cls, const char *name, size_t len)
 {
     uint32_t i;
     for (i = 0; i < cls->nattrs; i++) {
-        if (strcmp(cls->attrs[i].name, name) == 0)
+        const char *a = cls->attrs[i].name;
+        if (strlen(a) == len && memcmp(a, name, len) == 0)
             return &cls->attrs[i];
     }
     return NULL;
+}
+
+static const slot_attr *find_attr(const slot_class *cls, const char *name)
+{
+    return find_attr_n(cls, name, strlen(name));
 }
 
 static slot_value attr_value(const slot_attr *a)
@@ -203,9 +209,14 @@ static slot_value attr_value(const slot_attr *a)
 
 /* Why a write to NAME, which is no slot of CLS, fails on an instance
  * without a dict: a class attribute is read-only through it. */
+static slot_status absent_n(const slot_class *cls, const char *name, size_t len)
+{
+    return find_attr_n(cls, name, len) ? SLOT_EREADONLY : SLOT_ENOATTR;
+}
+
 static slot_status absent(const slot_class *cls, const char *name)
 {
-    return find_attr(cls, name) ? SLOT_EREADONLY : SLOT_ENOATTR;
+    return absent_n(cls, name, strlen(name));
 }
 
 /* ---- The instance dict --------------------------------------------------- */
@@ -673,36 +684,53 @@ static slot_status apply(staged *s)
 
 /* ---- Set ------------------------------------------------------------------ */
 
-slot_status slot_setattr(const slot_class *cls, void *obj, const char *name, slot_value v)
+/* The name NAME[0..LEN), which need not be followed by a NUL. */
+static ALWAYS_INLINE slot_status setattr_n(const slot_class *cls, void *obj, const char *name,
+                                           size_t len, slot_value v)
 {
-    size_t len = slot_i_strlen(name);
     int i = slot_i_index(cls, name, len);
     staged s;
     slot_status st;
     if (i < 0) {
         if (has_dict(cls))
             return slot_i_dict_set(dict_at(cls, obj), cls->shared, name, len, v);
-        return absent(cls, name);
+        return absent_n(cls, name, len);
     }
     st = stage_slot(&cls->members[i], (byte *)obj, v, &s);
     return st == SLOT_OK ? apply(&s) : st;
 }
 
-slot_status slot_setitem(const slot_class *cls, void *obj, const char *name, size_t i, slot_value v)
+slot_status slot_setattr(const slot_class *cls, void *obj, const char *name, slot_value v)
+{
+    return setattr_n(cls, obj, name, slot_i_strlen(name), v);
+}
+
+slot_status slot_i_setattrn(const slot_class *cls, void *obj, const char *name, size_t len,
+                            slot_value v)
+{
+    return setattr_n(cls, obj, name, len, v);
+}
+
+slot_status slot_i_member_set(const slot_member *m, void *obj, size_t i, slot_value v)
 {
     byte *p = (byte *)obj;
-    const slot_member *m = slot_i_member(cls, name);
     staged s;
     slot_status st;
+    stage_init(&s, m, p, p + m->offset + i * m->size);
+    st = convert(m, v, &s);
+    return st == SLOT_OK ? apply(&s) : st;
+}
+
+slot_status slot_setitem(const slot_class *cls, void *obj, const char *name, size_t i, slot_value v)
+{
+    const slot_member *m = slot_i_member(cls, name);
     if (!m)
         return in_dict(cls, obj, name) ? SLOT_ETYPE : absent(cls, name);
     if (m->count == 0)
         return SLOT_ETYPE;
     if (i >= m->count)
         return SLOT_ERANGE;
-    stage_init(&s, m, p, p + m->offset + i * m->size);
-    st = convert(m, v, &s);
-    return st == SLOT_OK ? apply(&s) : st;
+    return slot_i_member_set(m, obj, i, v);
 }
 
 /* The dict OBJ will have once the pairs of KV that S leaves to it are

@@ -1,6 +1,7 @@
 /* member.h - what attr.c and repr.c share about reading a slot through its
- * slot_member, and an instance's dict through its slot_class.  Private to libslot: not installed,
- * not part of the API.
+ * slot_member, and an instance's dict through its slot_class (slot_i_read,
+ * which libslot_io uses too, is in slot.h).  Private to libslot: not
+ * installed, not part of the API.
  */
 #ifndef SLOT_MEMBER_H_INCLUDED
 #define SLOT_MEMBER_H_INCLUDED
@@ -9,11 +10,6 @@
 
 /* The slot of CLS called NAME, or NULL when CLS has none. */
 const slot_member *slot_i_member(const slot_class *cls, const char *name);
-
-/* The value of type T at P, as slot_getattr reports it: through memcpy,
- * so P may be misaligned (packed classes).  str[N] and embedded objects
- * read as pointers to P itself, which the value then borrows. */
-slot_value slot_i_read(slot_type t, const void *p);
 
 /* Entry K of M's limits {min, max, default}, which M's flags say exist. */
 slot_value slot_i_limit(const slot_member *m, int k);

@@ -22,6 +22,12 @@ const char *slot_strerror(slot_status st)
         return "attribute is read-only";
     case SLOT_ENOMEM:
         return "out of memory";
+    case SLOT_ESYNTAX:
+        return "syntax error";
+    case SLOT_ELIMIT:
+        return "limit exceeded";
+    case SLOT_EIO:
+        return "input/output error";
     }
     return "unknown status";
 }

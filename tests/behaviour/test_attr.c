@@ -1312,6 +1312,44 @@ static void errors_name_the_type_range_and_limit(void **state)
     ERROR_IS(Label, "kind", SLOT_ERANGE, "'Label' object attribute 'kind': value out of range");
     ERROR_IS(Label, "size", SLOT_ETOOLONG, "'Label' object attribute 'size': string too long");
     ERROR_IS(Label, "owner", SLOT_ERANGE, "'Label' object attribute 'owner': value out of range");
+    /* The statuses of text I/O, which libslot_io words itself. */
+    ERROR_IS(Label, "size", SLOT_ESYNTAX, "'Label' object attribute 'size': syntax error");
+    ERROR_IS(Label, "size", SLOT_ELIMIT, "'Label' object attribute 'size': limit exceeded");
+    ERROR_IS(Label, "size", SLOT_EIO, "'Label' object attribute 'size': input/output error");
+    assert_string_equal(slot_strerror(SLOT_ESYNTAX), "syntax error");
+    assert_string_equal(slot_strerror(SLOT_ELIMIT), "limit exceeded");
+    assert_string_equal(slot_strerror(SLOT_EIO), "input/output error");
+    assert_string_equal(slot_strerror((slot_status)(SLOT_EIO + 1)), "unknown status");
+}
+
+/* ---- Entry points for libslot_io --------------------------------------- */
+
+/* slot_i_setattrn reads LEN bytes of the name and nothing after them;
+ * slot_i_member_set converts as slot_setattr does, item by item. */
+static void length_taking_sets_convert_as_setattr(void **state)
+{
+    attr_Label l;
+    attr_Arrays a;
+    const slot_member *nums = &CLS(Arrays)->members[slot_index(CLS(Arrays), "nums", 4)];
+    (void)state;
+    attr_Label_init(&l);
+    attr_Arrays_init(&a);
+    assert_int_equal(slot_i_setattrn(CLS(Label), &l, "sizeXYZ", 4, slot_int(40)), SLOT_OK);
+    assert_int_equal(attr_Label_get_size(&l), 40);
+    assert_int_equal(slot_i_setattrn(CLS(Label), &l, "size", 4, slot_int(600)), SLOT_ERANGE);
+    assert_int_equal(slot_i_setattrn(CLS(Label), &l, "kindly", 4, slot_int(1)), SLOT_EREADONLY);
+    assert_int_equal(slot_i_setattrn(CLS(Label), &l, "kin", 3, slot_int(1)), SLOT_ENOATTR);
+    assert_int_equal(slot_i_setattrn(CLS(Label), &l, "owner", 5, slot_str("me")), SLOT_OK);
+    assert_string_equal(attr_Label_get_owner(&l), "me");
+    assert_false(attr_Arrays_has_nums(&a));
+    assert_int_equal(slot_i_member_set(nums, &a, 2, slot_int(-7)), SLOT_OK);
+    assert_true(attr_Arrays_has_nums(&a));
+    assert_int_equal(a.nums[2], -7);
+    assert_int_equal(slot_i_member_set(nums, &a, 1, slot_int(40000)), SLOT_ERANGE);
+    assert_int_equal(slot_i_member_set(nums, &a, 1, slot_float(1.5)), SLOT_ETYPE);
+    assert_int_equal(a.nums[1], 0);
+    attr_Label_clear(&l);
+    attr_Arrays_clear(&a);
 }
 
 /* ---- Main --------------------------------------------------------------- */
@@ -1356,6 +1394,7 @@ int main(void)
         T(repr_nests_arrays_and_objects),
         T(repr_is_snprintf_like),
         T(errors_name_the_type_range_and_limit),
+        T(length_taking_sets_convert_as_setattr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

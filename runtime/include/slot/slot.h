@@ -14,7 +14,7 @@
 #endif
 
 /* Generated code checks this against the version it was generated for. */
-#define SLOT_ABI_VERSION 2
+#define SLOT_ABI_VERSION 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,7 +50,10 @@ typedef enum slot_status {
     SLOT_ERANGE,    /* the value is outside the type's or the schema's range */
     SLOT_ETOOLONG,  /* a string longer than a str[N] slot holds */
     SLOT_EREADONLY, /* a class attribute, through an instance without a dict */
-    SLOT_ENOMEM     /* an allocation failed; nothing changed */
+    SLOT_ENOMEM,    /* an allocation failed; nothing changed */
+    SLOT_ESYNTAX,   /* text I/O: not well-formed YAML or JSON, or a node of the wrong kind */
+    SLOT_ELIMIT,    /* text I/O: a limit of slot_io_opts was passed */
+    SLOT_EIO        /* text I/O: a read or a write failed */
 } slot_status;
 
 /* A static, human-readable name for ST ("out of range", ...). */
@@ -434,6 +437,22 @@ slot_key slot_i_key(const char *name, size_t len, uint32_t index);
  * to X when several are as short.  snprintf-like.  slot_repr, the error
  * messages and libslot_io's dump all write floats with it. */
 int slot_i_float_repr(char *buf, size_t n, double x, bool f32);
+
+/* For libslot_io, which finds keys with their length and converts values
+ * into slots it has already found.
+ *
+ * slot_setattr for the name NAME[0..LEN), which need not be followed by a
+ * NUL and holds none. */
+SLOT_CHECK slot_status slot_i_setattrn(const slot_class *cls, void *obj, const char *name,
+                                       size_t len, slot_value v);
+/* Sets item I of slot M of OBJ (the slot itself when M is no array; I is
+ * then 0) to V, converting as slot_setattr does, and marks M set.  On any
+ * error OBJ is unchanged. */
+SLOT_CHECK slot_status slot_i_member_set(const slot_member *m, void *obj, size_t i, slot_value v);
+/* The value of type T at P, as slot_getattr reports it: through memcpy,
+ * so P may be misaligned (packed classes).  str[N] and embedded objects
+ * read as pointers to P itself, which the value then borrows. */
+slot_value slot_i_read(slot_type t, const void *p);
 
 /* Makes every weak reference on the list at *HEAD read NULL, and empties
  * the list: what clear does to an instance's references. */
