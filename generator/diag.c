@@ -34,6 +34,14 @@ void diag_add_source(diag *d, const char *file, const char *text, size_t len)
     pv_push(d->a, &d->sources, s);
 }
 
+void diag_keep_source(diag *d, const char *file, const char *text, size_t len)
+{
+    char *copy = ar_bytes(d->a, len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    diag_add_source(d, ar_strdup(d->a, file), copy, len);
+}
+
 void diag_set_werror(diag *d, bool werror)
 {
     d->werror = werror;

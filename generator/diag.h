@@ -25,6 +25,8 @@ diag *diag_new(arena *a, FILE *out);
 /* Registers the text of a file so that messages can quote its lines.  The
  * text must outlive the diag (it normally lives in the same arena). */
 void diag_add_source(diag *d, const char *file, const char *text, size_t len);
+/* The same for text that may not outlive the call: FILE and TEXT are copied. */
+void diag_keep_source(diag *d, const char *file, const char *text, size_t len);
 void diag_set_werror(diag *d, bool werror);
 /* Quiet: warnings are counted but not printed. */
 void diag_set_quiet(diag *d, bool quiet);

@@ -27,30 +27,72 @@
  * of the generated C.  The parser is told how wide the indentation is so
  * that columns in messages still match the partial as written.
  *
- * Memory: values, trees and copies of partials live in the arena of OUT.
+ * Memory: values live in the arena of their map or list; the parsed tree,
+ * copies of partials and the context stack in the WORK arena of the call.
  * Text nodes point into the template text, which the caller keeps alive
  * for the duration of tpl_render; partial texts are copied.
+ *
+ * Lookup: a map is a small array of entries, each with the hash of its
+ * key; a template name is hashed once, when it is parsed, so that finding
+ * it compares hashes and only then the bytes of the one key that matches.
+ * Output goes through a fixed buffer that the caller empties (tpl_out), so
+ * that a file of any size is written without being held.
  */
 #include "tpl.h"
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 enum { MAX_SECTIONS = 100, MAX_PARTIALS = 64 };
 
 /* ---- Data ---------------------------------------------------------------- */
 
-typedef enum { TV_MAP, TV_LIST, TV_STR, TV_BOOL } tv_kind;
+typedef enum { TV_NONE, TV_MAP, TV_LIST, TV_STR, TV_BOOL, TV_LAZY, TV_ITEMS } tv_kind;
+
+/* A value as a map or list holds it, and as the context stack does:
+ * strings and booleans in place, the rest through a tpl_val. */
+typedef struct tref {
+    tv_kind kind;
+    union {
+        const char *str; /* TV_STR */
+        bool b;          /* TV_BOOL */
+        tpl_val *v;      /* TV_MAP, TV_LIST, TV_LAZY, TV_ITEMS */
+    } u;
+} tref;
+
+/* A map's key, found by its hash first: templates hash each name once,
+ * when they are parsed. */
+typedef struct entry {
+    uint32_t hash;
+    const char *key;
+    tref val;
+} entry;
 
 struct tpl_val {
-    tv_kind kind;
-    arena *a;        /* maps and lists: where children are allocated */
-    const char *str; /* TV_STR */
-    bool b;          /* TV_BOOL */
-    ptrvec keys;     /* TV_MAP: char *, unique, parallel to items */
-    ptrvec items;    /* TV_MAP: the values; TV_LIST: the elements */
+    tv_kind kind; /* TV_MAP, TV_LIST, TV_LAZY or TV_ITEMS */
+    arena *a;     /* where children are allocated */
+    size_t len, cap;
+    entry *entries; /* TV_MAP: LEN keys, unique */
+    tref *items;    /* TV_LIST: LEN elements */
+    /* TV_LAZY: FN builds the list; TV_ITEMS: ITEM_FN makes each of N maps
+     * in SCRATCH. */
+    tpl_list_fn fn;
+    tpl_item_fn item_fn;
+    void *ctx;
+    size_t n;
+    arena *scratch;
 };
+
+/* FNV-1a over N bytes of S. */
+static uint32_t hash_name(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
 
 static tpl_val *new_val(arena *a, tv_kind kind)
 {
@@ -60,92 +102,175 @@ static tpl_val *new_val(arena *a, tv_kind kind)
     return v;
 }
 
-static tpl_val *new_str(arena *a, const char *s)
+tpl_val *tpl_map_n(arena *a, size_t hint)
 {
-    tpl_val *v = new_val(a, TV_STR);
-    v->str = ar_strdup(a, s);
+    tpl_val *v = new_val(a, TV_MAP);
+    v->cap = hint ? hint : 8;
+    v->entries = ar_alloc_raw(a, v->cap * sizeof *v->entries);
     return v;
 }
 
 tpl_val *tpl_map(arena *a)
 {
-    return new_val(a, TV_MAP);
+    return tpl_map_n(a, 0);
 }
 
-/* The value under the first N bytes of KEY, or NULL. */
-static const tpl_val *map_get(const tpl_val *m, const char *key, size_t n)
+/* The entry under the first N bytes of KEY, whose hash is H, or NULL. */
+static entry *map_get(const tpl_val *m, const char *key, size_t n, uint32_t h)
 {
-    for (size_t i = 0; i < m->keys.len; i++) {
-        const char *k = PV_AT(m->keys, i);
-        if (strncmp(k, key, n) == 0 && k[n] == '\0')
-            return PV_AT(m->items, i);
+    for (size_t i = 0; i < m->len; i++) {
+        entry *e = &m->entries[i];
+        if (e->hash == h && strncmp(e->key, key, n) == 0 && e->key[n] == '\0')
+            return e;
     }
     return NULL;
 }
 
 /* Stores V under KEY, replacing an earlier value so that keys stay unique. */
-static tpl_val *map_put(tpl_val *m, const char *key, tpl_val *v)
+static void map_put(tpl_val *m, const char *key, tref v)
 {
     assert(m->kind == TV_MAP);
-    for (size_t i = 0; i < m->keys.len; i++) {
-        if (strcmp(PV_AT(m->keys, i), key) == 0) {
-            PV_AT(m->items, i) = v;
-            return v;
-        }
+    size_t n = strlen(key);
+    uint32_t h = hash_name(key, n);
+    entry *e = map_get(m, key, n, h);
+    if (e) {
+        e->val = v;
+        return;
     }
-    pv_push(m->a, &m->keys, ar_strdup(m->a, key));
-    pv_push(m->a, &m->items, v);
-    return v;
+    if (m->len == m->cap) {
+        entry *grown = ar_alloc_raw(m->a, 2 * m->cap * sizeof *grown);
+        memcpy(grown, m->entries, m->len * sizeof *grown);
+        m->entries = grown;
+        m->cap *= 2;
+    }
+    e = &m->entries[m->len++];
+    e->hash = h;
+    e->key = ar_strndup(m->a, key, n);
+    e->val = v;
+}
+
+static tref str_ref(const char *s)
+{
+    tref r = {TV_STR, {.str = s}};
+    return r;
+}
+
+static tref val_ref(tpl_val *v)
+{
+    tref r = {v->kind, {.v = v}};
+    return r;
 }
 
 void tpl_set(tpl_val *map, const char *key, const char *str)
 {
-    map_put(map, key, new_str(map->a, str));
+    map_put(map, key, str_ref(ar_strdup(map->a, str)));
+}
+
+void tpl_set_str(tpl_val *map, const char *key, const char *str)
+{
+    map_put(map, key, str_ref(str));
 }
 
 void tpl_setf(tpl_val *map, const char *key, const char *fmt, ...)
 {
-    tpl_val *v = new_val(map->a, TV_STR);
     va_list ap;
     va_start(ap, fmt);
-    v->str = ar_vprintf(map->a, fmt, ap);
+    const char *s = ar_vprintf(map->a, fmt, ap);
     va_end(ap);
-    map_put(map, key, v);
+    map_put(map, key, str_ref(s));
 }
 
 void tpl_set_bool(tpl_val *map, const char *key, bool b)
 {
-    map_put(map, key, new_val(map->a, TV_BOOL))->b = b;
+    tref r = {TV_BOOL, {.b = b}};
+    map_put(map, key, r);
 }
 
 tpl_val *tpl_set_map(tpl_val *map, const char *key)
 {
-    return map_put(map, key, new_val(map->a, TV_MAP));
+    tpl_val *v = tpl_map(map->a);
+    map_put(map, key, val_ref(v));
+    return v;
 }
 
 tpl_val *tpl_set_list(tpl_val *map, const char *key)
 {
-    return map_put(map, key, new_val(map->a, TV_LIST));
+    tpl_val *v = new_val(map->a, TV_LIST);
+    map_put(map, key, val_ref(v));
+    return v;
+}
+
+void tpl_set_lazy(tpl_val *map, const char *key, tpl_list_fn fn, void *ctx)
+{
+    tpl_val *v = new_val(map->a, TV_LAZY);
+    v->fn = fn;
+    v->ctx = ctx;
+    map_put(map, key, val_ref(v));
+}
+
+void tpl_set_items(tpl_val *map, const char *key, size_t n, tpl_item_fn fn, void *ctx,
+                   arena *scratch)
+{
+    tpl_val *v = new_val(map->a, TV_ITEMS);
+    v->item_fn = fn;
+    v->ctx = ctx;
+    v->n = n;
+    v->scratch = scratch;
+    map_put(map, key, val_ref(v));
+}
+
+static void list_add(tpl_val *list, tref r)
+{
+    assert(list->kind == TV_LIST);
+    if (list->len == list->cap) {
+        size_t cap = list->cap ? 2 * list->cap : 8;
+        tref *grown = ar_alloc_raw(list->a, cap * sizeof *grown);
+        if (list->len)
+            memcpy(grown, list->items, list->len * sizeof *grown);
+        list->items = grown;
+        list->cap = cap;
+    }
+    list->items[list->len++] = r;
+}
+
+tpl_val *tpl_push_n(tpl_val *list, size_t hint)
+{
+    tpl_val *v = tpl_map_n(list->a, hint);
+    list_add(list, val_ref(v));
+    return v;
 }
 
 tpl_val *tpl_push(tpl_val *list)
 {
-    assert(list->kind == TV_LIST);
-    tpl_val *v = new_val(list->a, TV_MAP);
-    pv_push(list->a, &list->items, v);
-    return v;
+    return tpl_push_n(list, 0);
+}
+
+void tpl_push_map(tpl_val *list, tpl_val *map)
+{
+    list_add(list, val_ref(map));
 }
 
 void tpl_push_str(tpl_val *list, const char *str)
 {
-    assert(list->kind == TV_LIST);
-    pv_push(list->a, &list->items, new_str(list->a, str));
+    list_add(list, str_ref(ar_strdup(list->a, str)));
 }
 
 size_t tpl_len(const tpl_val *list)
 {
     assert(list->kind == TV_LIST);
-    return list->items.len;
+    return list->len;
+}
+
+/* What E holds, a lazy list being built on first use (and kept in E). */
+static tref resolve(entry *e)
+{
+    if (e->val.kind == TV_LAZY) {
+        tpl_val *lazy = e->val.u.v;
+        tpl_val *list = new_val(lazy->a, TV_LIST);
+        lazy->fn(lazy->ctx, list);
+        e->val = val_ref(list);
+    }
+    return e->val;
 }
 
 /* ---- Templates ----------------------------------------------------------- */
@@ -162,6 +287,8 @@ typedef struct node {
     const char *text; /* N_TEXT: LEN bytes of the template */
     size_t len;
     const char *name;   /* the tag's name, trimmed */
+    size_t head;        /* the length of its first dotted part */
+    uint32_t hash;      /* of that part, for finding it in maps */
     const char *indent; /* N_PARTIAL: the indentation of a standalone tag */
     const tsrc *src;
     loc at;      /* of the tag's opening delimiter */
@@ -173,7 +300,7 @@ typedef struct node {
 static bool vfail(arena *a, diag *d, const tsrc *src, loc at, const char *fmt, va_list ap)
 {
     char *msg = ar_vprintf(a, fmt, ap);
-    diag_add_source(d, src->name, ar_strdup(a, src->text), strlen(src->text));
+    diag_keep_source(d, src->name, src->text, strlen(src->text));
     diag_error(d, at, "%s", msg);
     return false;
 }
@@ -269,6 +396,8 @@ static node *add_tag(parser *ps, node_kind kind, const tag *t)
 {
     node *n = add_node(ps, kind);
     n->name = t->name;
+    n->head = strcspn(t->name, ".");
+    n->hash = hash_name(t->name, n->head);
     n->at = t->at;
     return n;
 }
@@ -433,10 +562,11 @@ typedef struct parsed_partial {
 typedef struct renderer {
     arena *a;
     diag *d;
-    strbuf *out;
+    tpl_out *out;
     tpl_partial_fn partial;
     void *partial_ctx;
-    ptrvec stack;    /* const tpl_val *, innermost last (stored without const) */
+    tref *stack; /* the context stack, innermost last */
+    size_t depth_ctx, cap_ctx;
     ptrvec partials; /* parsed_partial *, parsed so far */
     unsigned depth;  /* partials being rendered */
 } renderer;
@@ -453,43 +583,76 @@ static bool rfail(renderer *r, const node *n, const char *fmt, ...)
     return false;
 }
 
+static void emit(renderer *r, const char *s, size_t n)
+{
+    tpl_out *o = r->out;
+    while (n) {
+        if (o->len == o->cap)
+            o->flush(o);
+        size_t k = o->cap - o->len < n ? o->cap - o->len : n;
+        memcpy(o->buf + o->len, s, k);
+        o->len += k;
+        s += k;
+        n -= k;
+    }
+}
+
+static void push_ctx(renderer *r, tref v)
+{
+    if (r->depth_ctx == r->cap_ctx) {
+        size_t cap = r->cap_ctx ? 2 * r->cap_ctx : 16;
+        tref *grown = ar_alloc_raw(r->a, cap * sizeof *grown);
+        if (r->depth_ctx)
+            memcpy(grown, r->stack, r->depth_ctx * sizeof *grown);
+        r->stack = grown;
+        r->cap_ctx = cap;
+    }
+    r->stack[r->depth_ctx++] = v;
+}
+
+static const tref none = {TV_NONE, {.v = NULL}};
+
 /* Mustache resolution: "." is the top of the stack; otherwise the first
  * part of a dotted name is looked up in each map on the stack, innermost
  * first, and the other parts only within what the first part found. */
-static const tpl_val *lookup(const renderer *r, const char *name)
+static tref lookup(const renderer *r, const node *nd)
 {
+    const char *name = nd->name;
     if (strcmp(name, ".") == 0)
-        return r->stack.len ? PV_AT(r->stack, r->stack.len - 1) : NULL;
-    size_t n = strcspn(name, ".");
-    const tpl_val *v = NULL;
-    for (size_t i = r->stack.len; i-- > 0 && !v;) {
-        const tpl_val *ctx = PV_AT(r->stack, i);
+        return r->depth_ctx ? r->stack[r->depth_ctx - 1] : none;
+    size_t n = nd->head;
+    entry *e = NULL;
+    for (size_t i = r->depth_ctx; i-- > 0 && !e;) {
+        const tref *ctx = &r->stack[i];
         if (ctx->kind == TV_MAP)
-            v = map_get(ctx, name, n);
+            e = map_get(ctx->u.v, name, n, nd->hash);
     }
-    while (v && name[n] == '.') {
+    tref v = e ? resolve(e) : none;
+    while (v.kind != TV_NONE && name[n] == '.') {
         name += n + 1;
         n = strcspn(name, ".");
-        v = v->kind == TV_MAP ? map_get(v, name, n) : NULL;
+        e = v.kind == TV_MAP ? map_get(v.u.v, name, n, hash_name(name, n)) : NULL;
+        v = e ? resolve(e) : none;
     }
     return v;
 }
 
-static bool truthy(const tpl_val *v)
+static bool truthy(tref v)
 {
-    if (!v)
+    switch (v.kind) {
+    case TV_NONE:
         return false;
-    switch (v->kind) {
     case TV_BOOL:
-        return v->b;
+        return v.u.b;
     case TV_STR:
-        return *v->str != '\0';
+        return *v.u.str != '\0';
     case TV_LIST:
-        return v->items.len != 0;
-    case TV_MAP:
+        return v.u.v->len != 0;
+    case TV_ITEMS:
+        return v.u.v->n != 0;
+    default:
         return true;
     }
-    return true;
 }
 
 /* Reports N's name as unknown, suggesting a key visible on the stack. */
@@ -497,16 +660,14 @@ static bool unknown_name(renderer *r, const node *n)
 {
     rfail(r, n, "unknown name '%s'", n->name);
     size_t count = 0;
-    for (size_t i = 0; i < r->stack.len; i++) {
-        const tpl_val *ctx = PV_AT(r->stack, i);
-        count += ctx->kind == TV_MAP ? ctx->keys.len : 0;
-    }
+    for (size_t i = 0; i < r->depth_ctx; i++)
+        count += r->stack[i].kind == TV_MAP ? r->stack[i].u.v->len : 0;
     const char **keys = ar_alloc(r->a, (count + 1) * sizeof *keys);
     count = 0;
-    for (size_t i = 0; i < r->stack.len; i++) {
-        const tpl_val *ctx = PV_AT(r->stack, i);
-        for (size_t k = 0; ctx->kind == TV_MAP && k < ctx->keys.len; k++)
-            keys[count++] = PV_AT(ctx->keys, k);
+    for (size_t i = 0; i < r->depth_ctx; i++) {
+        const tpl_val *ctx = r->stack[i].u.v;
+        for (size_t k = 0; r->stack[i].kind == TV_MAP && k < ctx->len; k++)
+            keys[count++] = ctx->entries[k].key;
     }
     diag_hint(r->d, n->at, n->name, keys, count);
     return false;
@@ -515,36 +676,55 @@ static bool unknown_name(renderer *r, const node *n)
 static bool render_var(renderer *r, const node *n)
 {
     static const char *const what[] = {
-        [TV_MAP] = "a map", [TV_LIST] = "a list", [TV_STR] = "a string", [TV_BOOL] = "a boolean"};
-    const tpl_val *v = lookup(r, n->name);
-    if (!v)
+        [TV_MAP] = "a map",    [TV_LIST] = "a list", [TV_STR] = "a string", [TV_BOOL] = "a boolean",
+        [TV_ITEMS] = "a list", [TV_LAZY] = "a list", [TV_NONE] = "nothing"};
+    tref v = lookup(r, n);
+    if (v.kind == TV_NONE)
         return unknown_name(r, n);
-    if (v->kind != TV_STR)
-        return rfail(r, n, "'%s' is %s, not a string: use a section", n->name, what[v->kind]);
-    sb_puts(r->out, v->str);
+    if (v.kind != TV_STR)
+        return rfail(r, n, "'%s' is %s, not a string: use a section", n->name, what[v.kind]);
+    emit(r, v.u.str, strlen(v.u.str));
     return true;
 }
 
 /* Renders NODES with V pushed on the context stack. */
-static bool render_in(renderer *r, const tpl_val *v, const ptrvec *nodes)
+static bool render_in(renderer *r, tref v, const ptrvec *nodes)
 {
-    pv_push(r->a, &r->stack, (void *)v);
+    push_ctx(r, v);
     bool ok = render_nodes(r, nodes);
-    r->stack.len--;
+    r->depth_ctx--;
     return ok;
+}
+
+/* Each item is made in the list's scratch arena just before it is
+ * rendered, and released right after. */
+static bool render_items(renderer *r, const tpl_val *list, const ptrvec *nodes)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        arena_mark m = ar_mark(list->scratch);
+        tpl_val *item = tpl_map(list->scratch);
+        list->item_fn(list->ctx, i, item);
+        bool ok = render_in(r, val_ref(item), nodes);
+        ar_release(list->scratch, m);
+        if (!ok)
+            return false;
+    }
+    return true;
 }
 
 static bool render_section(renderer *r, const node *n)
 {
-    const tpl_val *v = lookup(r, n->name);
+    tref v = lookup(r, n);
     if (n->kind == N_INVERTED)
         return truthy(v) || render_nodes(r, &n->body);
     if (!truthy(v))
         return true;
-    if (v->kind != TV_LIST)
+    if (v.kind == TV_ITEMS)
+        return render_items(r, v.u.v, &n->body);
+    if (v.kind != TV_LIST)
         return render_in(r, v, &n->body);
-    for (size_t i = 0; i < v->items.len; i++)
-        if (!render_in(r, PV_AT(v->items, i), &n->body))
+    for (size_t i = 0; i < v.u.v->len; i++)
+        if (!render_in(r, v.u.v->items[i], &n->body))
             return false;
     return true;
 }
@@ -612,7 +792,7 @@ static bool render_node(renderer *r, const node *n)
 {
     switch (n->kind) {
     case N_TEXT:
-        sb_putn(r->out, n->text, n->len);
+        emit(r, n->text, n->len);
         return true;
     case N_VAR:
         return render_var(r, n);
@@ -633,17 +813,32 @@ static bool render_nodes(renderer *r, const ptrvec *nodes)
     return true;
 }
 
+bool tpl_render_to(tpl_out *out, arena *work, const char *name, const char *text,
+                   const tpl_val *root, tpl_partial_fn partial, void *partial_ctx, diag *d)
+{
+    tsrc src = {ar_strdup(work, name), text};
+    renderer r = {.a = work, .d = d, .out = out, .partial = partial, .partial_ctx = partial_ctx};
+    ptrvec nodes;
+    if (root)
+        push_ctx(&r, val_ref((tpl_val *)root));
+    return parse(work, d, &src, text, 0, &nodes) && render_nodes(&r, &nodes);
+}
+
+static void to_strbuf(tpl_out *o)
+{
+    sb_putn(o->ctx, o->buf, o->len);
+    o->len = 0;
+}
+
 bool tpl_render(strbuf *out, const char *name, const char *text, const tpl_val *root,
                 tpl_partial_fn partial, void *partial_ctx, diag *d)
 {
-    arena *a = out->a;
-    tsrc src = {ar_strdup(a, name), text};
-    renderer r = {.a = a, .d = d, .out = out, .partial = partial, .partial_ctx = partial_ctx};
+    char buf[4096];
+    tpl_out o = {buf, 0, sizeof buf, to_strbuf, out};
     size_t start = out->len;
-    ptrvec nodes;
-    if (root)
-        pv_push(a, &r.stack, (void *)root);
-    if (parse(a, d, &src, text, 0, &nodes) && render_nodes(&r, &nodes))
+    bool ok = tpl_render_to(&o, out->a, name, text, root, partial, partial_ctx, d);
+    to_strbuf(&o);
+    if (ok)
         return true;
     out->len = start;
     out->data[start] = '\0';

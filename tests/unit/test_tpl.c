@@ -135,6 +135,106 @@ static void similar_keys_are_distinct(void **state)
     check(t, "{{a}}{{ab}}{{abc}}", root, "213");
 }
 
+/* A lazy list is built once, when a template first looks it up. */
+static int lazy_builds;
+
+static void build_letters(void *ctx, tpl_val *list)
+{
+    lazy_builds++;
+    for (const char *p = ctx; *p; p++)
+        tpl_push_str(list, (char[]){*p, '\0'});
+}
+
+static void lazy_list_is_built_once_on_use(void **state)
+{
+    test_ctx *t = *state;
+    tpl_val *root = tpl_map(t->m.a);
+    lazy_builds = 0;
+    tpl_set_lazy(root, "abc", build_letters, "abc");
+    tpl_set_lazy(root, "unused", build_letters, "xyz");
+    check(t, "{{#abc}}{{.}}{{/abc}}-{{#abc}}{{.}}{{/abc}}{{^abc}}none{{/abc}}", root, "abc-abc");
+    assert_int_equal(lazy_builds, 1);
+    tpl_set_lazy(root, "empty", build_letters, "");
+    check(t, "{{#empty}}x{{/empty}}{{^empty}}none{{/empty}}", root, "none");
+}
+
+/* Items are made one at a time in the scratch arena, and released. */
+typedef struct items_ctx {
+    arena *scratch;
+    arena_mark before;
+    bool released; /* each item started with the scratch arena as it was */
+} items_ctx;
+
+static void make_item(void *ctx, size_t i, tpl_val *item)
+{
+    items_ctx *x = ctx;
+    tpl_setf(item, "i", "%zu", i);
+    tpl_set_bool(item, "last", i == 2);
+    /* Big enough for a chunk of its own: a release must free it. */
+    char *big = ar_bytes(x->scratch, 100000);
+    memset(big, 'x', 100000);
+    tpl_set_lazy(item, "twice", build_letters, i % 2 ? "o" : "e");
+}
+
+static void items_are_made_as_rendered(void **state)
+{
+    test_ctx *t = *state;
+    items_ctx x = {ar_new(), {0}, true};
+    tpl_val *root = tpl_map(t->m.a);
+    tpl_set_items(root, "items", 3, make_item, &x, x.scratch);
+    tpl_set_items(root, "none", 0, make_item, &x, x.scratch);
+    tpl_set(root, "sep", ",");
+    x.before = ar_mark(x.scratch);
+    check(t,
+          "{{#items}}{{i}}{{#twice}}{{.}}{{/twice}}{{^last}}{{sep}}{{/last}}{{/items}}"
+          "{{#none}}x{{/none}}{{^none}}!{{/none}}",
+          root, "0e,1o,2e!");
+    arena_mark after = ar_mark(x.scratch);
+    assert_ptr_equal(after.head, x.before.head);
+    assert_int_equal(after.used, x.before.used);
+    ar_free(x.scratch);
+}
+
+/* A small output buffer is emptied as often as it fills. */
+static void flush_to_strbuf(tpl_out *o)
+{
+    sb_putn(o->ctx, o->buf, o->len);
+    o->len = 0;
+}
+
+static void render_to_small_buffer(void **state)
+{
+    test_ctx *t = *state;
+    tpl_val *root = tpl_map(t->m.a);
+    tpl_set(root, "long", "0123456789abcdefghij");
+    strbuf got;
+    sb_init(&got, t->m.a);
+    char buf[3];
+    tpl_out o = {buf, 0, sizeof buf, flush_to_strbuf, &got};
+    assert_true(
+        tpl_render_to(&o, t->m.a, "t.mustache", "<{{long}}>{{long}}", root, NULL, NULL, t->m.d));
+    flush_to_strbuf(&o);
+    assert_string_equal(got.data, "<0123456789abcdefghij>0123456789abcdefghij");
+}
+
+static void set_str_keeps_the_pointer(void **state)
+{
+    test_ctx *t = *state;
+    tpl_val *root = tpl_map_n(t->m.a, 1);
+    char buf[8] = "abc";
+    tpl_set_str(root, "s", buf);
+    strcpy(buf, "XYZ");
+    for (int i = 0; i < 40; i++) /* past the hint: the table grows */
+        tpl_setf(root, (char[]){'k', (char)('A' + i), '\0'}, "%d", i);
+    tpl_val *list = tpl_set_list(root, "list");
+    tpl_val *shared = tpl_map(t->m.a);
+    tpl_set(shared, "x", "y");
+    tpl_push_map(list, shared);
+    tpl_push_map(list, shared);
+    tpl_set(tpl_push_n(list, 2), "x", "z");
+    check(t, "{{s}} {{kA}}{{kZ}} {{#list}}[{{x}}]{{/list}}", root, "XYZ 025 [y][y][z]");
+}
+
 /* ---- Variables ------------------------------------------------------------ */
 
 static void no_tags(void **state)
@@ -775,6 +875,10 @@ int main(void)
         T(set_replaces_existing_key),
         T(setf_formats_and_set_copies),
         T(similar_keys_are_distinct),
+        T(lazy_list_is_built_once_on_use),
+        T(items_are_made_as_rendered),
+        T(render_to_small_buffer),
+        T(set_str_keeps_the_pointer),
         T(no_tags),
         T(basic_interpolation),
         T(all_variable_forms_insert_verbatim),
