@@ -2,7 +2,12 @@
  *
  * Nothing is written until every schema has been generated without error,
  * and a file whose content is unchanged is not touched, so that build
- * tools see no new modification time.
+ * tools see no new modification time.  emit streams each output through a
+ * buffer: while the text matches the file already there it is only
+ * compared with it, block by block; from the first difference on it goes
+ * to a temporary file beside it (the matching start copied from the old
+ * file), which replaces the old file once every output is complete.  So
+ * neither text is ever held whole.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "driver.h"
@@ -18,9 +23,19 @@
 #include "emit.h"
 #include "passes.h"
 
+#define OUT_BUF (64 * 1024)
+
+/* One file being written.  OLD is the file as it was, read along while
+ * what is written still matches it (SAME bytes so far); TMP is open once
+ * the two differ, or when there was no file. */
 typedef struct output {
-    const char *path;
-    strbuf text;
+    const char *path, *tmp_path;
+    FILE *old, *tmp;
+    size_t same;
+    bool changed, failed;
+    int err;
+    char *cmp; /* OUT_BUF bytes, for reading OLD */
+    tpl_out sink;
 } output;
 
 /* Templates from DIR where it has them, the built-in ones otherwise. */
@@ -49,48 +64,162 @@ static const em_template *load_templates(model *m, const char *dir)
     return list;
 }
 
-static int mkdirs(char *path)
+/* Creates PATH and its parents; each directory it made is added to MADE
+ * (outermost first), so that a run that fails can take them back. */
+static int mkdirs(model *m, char *path, ptrvec *made)
 {
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
+    if (!*path) {
+        errno = ENOENT;
+        return -1;
+    }
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
             continue;
+        char end = *p;
         *p = '\0';
         int rc = mkdir(path, 0777);
-        *p = '/';
+        if (rc == 0)
+            pv_push(m->a, made, ar_strdup(m->a, path));
+        *p = end;
         if (rc != 0 && errno != EEXIST)
             return -1;
+        if (!end)
+            return 0;
     }
-    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-static bool make_dir(model *m, const char *dir)
+static bool make_dir(model *m, const char *dir, ptrvec *made)
 {
-    if (mkdirs(ar_strdup(m->a, dir)) == 0)
+    if (mkdirs(m, ar_strdup(m->a, dir), made) == 0)
         return true;
     diag_plain_error(m->d, "cannot create '%s': %s", dir, strerror(errno));
     return false;
 }
 
-/* Writes TEXT to PATH unless PATH already holds exactly TEXT; through a
- * temporary file and rename(), so a reader never sees half a file. */
-static bool write_if_changed(model *m, const char *path, const strbuf *text)
+static void write_failed(output *o)
 {
-    size_t len;
-    const char *old = ar_read_file(m->a, path, &len);
-    if (old && len == text->len && memcmp(old, text->data, len) == 0)
-        return true;
-    const char *tmp = ar_printf(m->a, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    bool ok = f && fwrite(text->data, 1, text->len, f) == text->len;
-    if (f && fclose(f) != 0)
-        ok = false;
-    if (ok && rename(tmp, path) != 0)
-        ok = false;
-    if (!ok) {
-        diag_plain_error(m->d, "cannot write '%s': %s", path, strerror(errno));
-        remove(tmp);
+    if (!o->failed) {
+        o->failed = true;
+        o->err = errno ? errno : EIO;
     }
-    return ok;
+}
+
+/* From the first difference on, output goes to the temporary file, which
+ * starts with the SAME bytes that matched, copied from the old file. */
+static void diverge(output *o)
+{
+    o->changed = true;
+    o->tmp = fopen(o->tmp_path, "wb");
+    if (!o->tmp) {
+        write_failed(o);
+    } else if (o->old && o->same) {
+        rewind(o->old);
+        for (size_t left = o->same; left && !o->failed;) {
+            size_t n = fread(o->cmp, 1, left < OUT_BUF ? left : OUT_BUF, o->old);
+            if (n == 0 || fwrite(o->cmp, 1, n, o->tmp) != n)
+                write_failed(o);
+            left -= n;
+        }
+    }
+    if (o->old)
+        fclose(o->old);
+    o->old = NULL;
+}
+
+static void take(output *o, const char *text, size_t n)
+{
+    if (o->failed || n == 0)
+        return;
+    if (!o->changed) {
+        size_t got = fread(o->cmp, 1, n, o->old);
+        if (got == n && memcmp(o->cmp, text, n) == 0) {
+            o->same += n;
+            return;
+        }
+        diverge(o);
+        if (o->failed)
+            return;
+    }
+    if (fwrite(text, 1, n, o->tmp) != n)
+        write_failed(o);
+}
+
+static void flush_output(tpl_out *sink)
+{
+    take(sink->ctx, sink->buf, sink->len);
+    sink->len = 0;
+}
+
+/* Starts writing PATH; BUF (2 * OUT_BUF bytes) is the output's until
+ * close_output. */
+static void open_output(output *o, const char *path, const char *tmp_path, char *buf)
+{
+    memset(o, 0, sizeof *o);
+    o->path = path;
+    o->tmp_path = tmp_path;
+    o->cmp = buf + OUT_BUF;
+    o->sink = (tpl_out){buf, 0, OUT_BUF, flush_output, o};
+    o->old = fopen(path, "rb");
+    if (!o->old)
+        diverge(o);
+}
+
+/* Ends the text: unchanged when the old file ends where it does. */
+static void close_output(output *o)
+{
+    flush_output(&o->sink);
+    if (!o->changed && !o->failed && getc(o->old) != EOF)
+        diverge(o);
+    if (o->old)
+        fclose(o->old);
+    o->old = NULL;
+    if (o->tmp && fclose(o->tmp) != 0)
+        write_failed(o);
+    o->tmp = NULL;
+    o->sink.buf = o->cmp = NULL;
+}
+
+static void discard_output(output *o)
+{
+    if (o->old)
+        fclose(o->old);
+    if (o->tmp)
+        fclose(o->tmp);
+    if (o->changed)
+        remove(o->tmp_path);
+    o->old = o->tmp = NULL;
+    o->changed = false;
+}
+
+/* Puts every changed output in place; when any failed, none.  A rename
+ * can still fail half way, but not for a path that is no file. */
+static bool commit_outputs(model *m, output *outs, size_t n)
+{
+    struct stat st;
+    for (size_t i = 0; i < n; i++) {
+        if (!outs[i].failed && outs[i].changed && stat(outs[i].path, &st) == 0 &&
+            !S_ISREG(st.st_mode)) {
+            outs[i].failed = true;
+            outs[i].err = S_ISDIR(st.st_mode) ? EISDIR : EEXIST;
+        }
+        if (outs[i].failed) {
+            diag_plain_error(m->d, "cannot write '%s': %s", outs[i].path, strerror(outs[i].err));
+            return false;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (outs[i].changed && rename(outs[i].tmp_path, outs[i].path) != 0) {
+            diag_plain_error(m->d, "cannot write '%s': %s", outs[i].path, strerror(errno));
+            return false;
+        }
+    return true;
+}
+
+/* Takes back the directories a failed run made, innermost first. */
+static void remove_dirs(const ptrvec *made)
+{
+    for (size_t i = made->len; i-- > 0;)
+        rmdir(PV_AT(*made, i));
 }
 
 /* Make's syntax: spaces, '#' and '$' escaped in file names. */
@@ -150,7 +279,7 @@ static int run(model *m, const drv_options *opt)
         return status_of(m);
 
     size_t n = roots.len * 2;
-    output *outs = ar_alloc(m->a, n * sizeof *outs);
+    output *outs = ar_alloc(m->a, (n + 1) * sizeof *outs); /* and the depfile */
     for (size_t i = 0; i < roots.len; i++) {
         const schema *s = PV_AT(roots, i);
         outs[2 * i].path = ar_join_path(m->a, opt->out_dir, ar_printf(m->a, "%s.slot.h", s->stem));
@@ -172,34 +301,43 @@ static int run(model *m, const drv_options *opt)
     const em_template *templates = load_templates(m, opt->templates_dir);
     if (!templates)
         return DRV_USAGE_ERROR;
-    for (size_t i = 0; i < roots.len; i++) {
-        sb_init(&outs[2 * i].text, m->a);
-        sb_init(&outs[2 * i + 1].text, m->a);
-        if (!em_emit(m, PV_AT(roots, i), templates, &outs[2 * i].text, &outs[2 * i + 1].text))
-            return DRV_USAGE_ERROR;
-    }
-
     /* Directories first (the depfile's too), so that a bad one stops the
-     * run before any output is written. */
-    if (!make_dir(m, opt->out_dir))
-        return DRV_USAGE_ERROR;
-    if (opt->depfile) {
+     * run before anything is written; a run that fails later takes back
+     * the directories it made. */
+    ptrvec made = {0};
+    bool ok = make_dir(m, opt->out_dir, &made);
+    if (ok && opt->depfile) {
         const char *slash = strrchr(opt->depfile, '/');
-        if (slash && slash != opt->depfile &&
-            !make_dir(m, ar_strndup(m->a, opt->depfile, (size_t)(slash - opt->depfile))))
-            return DRV_USAGE_ERROR;
+        if (slash && slash != opt->depfile)
+            ok = make_dir(m, ar_strndup(m->a, opt->depfile, (size_t)(slash - opt->depfile)), &made);
     }
-    for (size_t i = 0; i < n; i++)
-        if (!write_if_changed(m, outs[i].path, &outs[i].text))
-            return DRV_USAGE_ERROR;
-    if (opt->depfile) {
+    /* The outputs of one schema at a time share these buffers. */
+    char *buf = ar_alloc_raw(m->a, 4 * OUT_BUF);
+    for (size_t i = 0; ok && i < roots.len; i++) {
+        output *h = &outs[2 * i], *c = &outs[2 * i + 1];
+        open_output(h, h->path, ar_printf(m->a, "%s.tmp%ld", h->path, (long)getpid()), buf);
+        open_output(c, c->path, ar_printf(m->a, "%s.tmp%ld", c->path, (long)getpid()),
+                    buf + 2 * OUT_BUF);
+        ok = em_emit(m, PV_AT(roots, i), templates, &h->sink, &c->sink);
+        close_output(h);
+        close_output(c);
+    }
+    if (ok && opt->depfile) {
         strbuf dep;
         sb_init(&dep, m->a);
         depfile_text(m, outs, n, &dep);
-        if (!write_if_changed(m, opt->depfile, &dep))
-            return DRV_USAGE_ERROR;
+        output *d = &outs[n];
+        open_output(d, opt->depfile, ar_printf(m->a, "%s.tmp%ld", opt->depfile, (long)getpid()),
+                    buf);
+        take(d, dep.data, dep.len);
+        close_output(d);
     }
-    return DRV_OK;
+    if (ok && commit_outputs(m, outs, n + 1))
+        return DRV_OK;
+    for (size_t i = 0; i <= n; i++)
+        discard_output(&outs[i]);
+    remove_dirs(&made);
+    return DRV_USAGE_ERROR;
 }
 
 int drv_run(const drv_options *opt)

@@ -15,10 +15,36 @@
 #include "names.h"
 #include "tpl.h"
 
+/* A is where the data being made goes: the arena of the file's root map
+ * while that is made, then the scratch arena in which each class and enum
+ * is made while the renderer reaches it, and released after. */
 typedef struct emitter {
     arena *a;
     const schema *s;
+    ptrvec string_defaults; /* slot_def* of string slots with a default */
 } emitter;
+
+/* ---- Numbers ------------------------------------------------------------ */
+
+/* V in decimal, as printf's "%" PRIu64 would write it. */
+static const char *num(emitter *e, uint64_t v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    *--p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    return ar_strndup(e->a, p, (size_t)(buf + sizeof buf - 1 - p));
+}
+
+/* "0x%02xu" of the mask of presence bit BIT. */
+static const char *pmask(emitter *e, int bit)
+{
+    static const char *const masks[] = {"0x01u", "0x02u", "0x04u", "0x08u",
+                                        "0x10u", "0x20u", "0x40u", "0x80u"};
+    (void)e;
+    return masks[bit % 8];
+}
 
 /* ---- Escaping --------------------------------------------------------- */
 
@@ -95,7 +121,7 @@ static const char *c_comment(arena *a, const char *text, int indent)
 static void set_doc(emitter *e, tpl_val *v, const char *doc, int indent)
 {
     if (doc && *doc)
-        tpl_set(v, "doc", c_comment(e->a, doc, indent));
+        tpl_set_str(v, "doc", c_comment(e->a, doc, indent));
     else
         tpl_set_bool(v, "doc", false);
 }
@@ -272,26 +298,26 @@ static const char *range_test(emitter *e, const slot_def *f, const char *v)
 
 static const char *presence_byte(emitter *e, const slot_def *f)
 {
-    return ar_printf(e->a, "%d", f->presence / 8);
+    return num(e, (uint64_t)f->presence / 8);
 }
 
 static void slot_data(emitter *e, const class_def *c, const slot_def *f, tpl_val *v)
 {
     const type_expr *t = &f->type;
     bool array = t->array_len > 0;
-    tpl_set(v, "name", f->name);
-    tpl_set(v, "cls", nm_class(e->a, c));
-    tpl_set(v, "get", nm_slot_fn(e->a, c, "get", f));
-    tpl_set(v, "set", nm_slot_fn(e->a, c, "set", f));
-    tpl_set(v, "has", nm_slot_fn(e->a, c, "has", f));
-    tpl_set(v, "del", nm_slot_fn(e->a, c, "del", f));
-    tpl_set(v, "ctype", scalar_ctype(e, t));
-    tpl_set(v, "vtype", decl_prefix(e, value_ctype(e, t)));
-    tpl_set(v, "zero", zero_value(e, t));
+    tpl_set_str(v, "name", f->name);
+    tpl_set_str(v, "cls", nm_class(e->a, c));
+    tpl_set_str(v, "get", nm_slot_fn(e->a, c, "get", f));
+    tpl_set_str(v, "set", nm_slot_fn(e->a, c, "set", f));
+    tpl_set_str(v, "has", nm_slot_fn(e->a, c, "has", f));
+    tpl_set_str(v, "del", nm_slot_fn(e->a, c, "del", f));
+    tpl_set_str(v, "ctype", scalar_ctype(e, t));
+    tpl_set_str(v, "vtype", decl_prefix(e, value_ctype(e, t)));
+    tpl_set_str(v, "zero", zero_value(e, t));
     set_doc(e, v, f->doc, 4);
     if (array) {
         tpl_set_bool(v, "array", true);
-        tpl_setf(v, "len", "%" PRIu64, t->array_len);
+        tpl_set_str(v, "len", num(e, t->array_len));
     }
     const char *kind = t->kind == TY_STR      ? "k_str"
                        : t->kind == TY_STRING ? "k_string"
@@ -299,41 +325,43 @@ static void slot_data(emitter *e, const class_def *c, const slot_def *f, tpl_val
                                               : "k_scalar";
     tpl_set_bool(v, kind, true);
     if (t->kind == TY_CLASS) {
-        tpl_set(v, "sub", nm_class(e->a, t->cls));
-        tpl_set(v, "sub_init", nm_class_fn(e->a, t->cls, "init"));
-        tpl_set(v, "sub_clear", nm_class_fn(e->a, t->cls, "clear"));
-        tpl_set(v, "sub_copy", nm_class_fn(e->a, t->cls, "copy"));
-        tpl_set(v, "sub_equal", nm_class_fn(e->a, t->cls, "equal"));
+        tpl_set_str(v, "sub", nm_class(e->a, t->cls));
+        tpl_set_str(v, "sub_init", nm_class_fn(e->a, t->cls, "init"));
+        tpl_set_str(v, "sub_clear", nm_class_fn(e->a, t->cls, "clear"));
+        tpl_set_str(v, "sub_copy", nm_class_fn(e->a, t->cls, "copy"));
+        tpl_set_str(v, "sub_equal", nm_class_fn(e->a, t->cls, "equal"));
         tpl_set_bool(v, "sub_owns", class_owns_memory(t->cls));
     }
     const char *test = range_test(e, f, "value");
     if (test)
-        tpl_set(v, "test", test);
+        tpl_set_str(v, "test", test);
     bool can_fail =
         test || array || t->kind == TY_STR || t->kind == TY_STRING || t->kind == TY_CLASS;
     tpl_set_bool(v, "can_fail", can_fail);
     if (f->presence >= 0) {
-        tpl_set(v, "pbyte", presence_byte(e, f));
-        tpl_setf(v, "pmask", "0x%02xu", 1u << (f->presence % 8));
+        tpl_set_str(v, "pbyte", presence_byte(e, f));
+        tpl_set_str(v, "pmask", pmask(e, f->presence));
     }
     if (f->dflt_val.set) {
-        tpl_set(v, "default", constant_c(e, t, &f->dflt_val));
+        tpl_set_str(v, "default", constant_c(e, t, &f->dflt_val));
         if (t->kind == TY_STR)
-            tpl_setf(v, "default_size", "%zu", f->dflt_val.s_len + 1);
+            tpl_set_str(v, "default_size", num(e, f->dflt_val.s_len + 1));
         if (t->kind == TY_STRING)
-            tpl_set(v, "default_name", nm_slot_fn(e->a, c, "default", f));
+            tpl_set_str(v, "default_name", nm_slot_fn(e->a, c, "default", f));
     }
-    tpl_set(v, "dflt_ptr",
-            t->kind == TY_STRING && f->dflt_val.set ? nm_slot_fn(e->a, c, "default", f) : "NULL");
+    tpl_set_str(v, "dflt_ptr",
+                t->kind == TY_STRING && f->dflt_val.set ? nm_slot_fn(e->a, c, "default", f)
+                                                        : "NULL");
     tpl_set_bool(v, "packed", c->layout == LAYOUT_PACKED);
     tpl_set_bool(v, "owns", type_owns_memory(t));
     /* Used by the X-macro: what a getter returns. */
-    tpl_set(v, "xtype", value_ctype(e, t));
+    tpl_set_str(v, "xtype", value_ctype(e, t));
 }
 
 /* ---- Classes ----------------------------------------------------------- */
 
-static void table_data(emitter *e, const class_def *c, tpl_val *v);
+typedef struct class_ctx class_ctx;
+static void table_data(class_ctx *x, tpl_val *v);
 
 static const char *member_decl(emitter *e, const class_def *c, const member_def *mem)
 {
@@ -371,9 +399,9 @@ static void typed_attr(void *ctx, const attr_def *t)
 {
     attr_list *x = ctx;
     tpl_val *a = tpl_push(x->list);
-    tpl_set(a, "get", nm_attr_get(x->e->a, x->c, t));
-    tpl_set(a, "vtype", decl_prefix(x->e, value_ctype(x->e, &t->type)));
-    tpl_set(a, "value", constant_c(x->e, &t->type, &t->val));
+    tpl_set_str(a, "get", nm_attr_get(x->e->a, x->c, t));
+    tpl_set_str(a, "vtype", decl_prefix(x->e, value_ctype(x->e, &t->type)));
+    tpl_set_str(a, "value", constant_c(x->e, &t->type, &t->val));
     set_doc(x->e, a, t->doc, 0);
 }
 
@@ -400,34 +428,132 @@ static const char *member_path(emitter *e, const class_def *c, member_kind kind,
     return b.data;
 }
 
+/* A class being made: its lists are built when a template first uses
+ * them, so that a template that only needs the class's name (the typedefs)
+ * pays for no more. */
+struct class_ctx {
+    emitter *e;
+    const class_def *c;
+    tpl_val **own; /* the slot data of the class's own slots, once made */
+};
+
+/* The data of C's own slots, shared by "own" and "slots": made once. */
+static tpl_val **own_slots(class_ctx *x)
+{
+    if (!x->own) {
+        const class_def *c = x->c;
+        x->own = ar_alloc_raw(x->e->a, (c->slots.len + 1) * sizeof *x->own);
+        for (size_t i = 0; i < c->slots.len; i++) {
+            x->own[i] = tpl_map_n(x->e->a, 32);
+            slot_data(x->e, c, PV_AT(c->slots, i), x->own[i]);
+        }
+    }
+    return x->own;
+}
+
+static void members_list(void *ctx, tpl_val *list)
+{
+    class_ctx *x = ctx;
+    emitter *e = x->e;
+    const class_def *c = x->c;
+    for (size_t i = 0; i < c->members.len; i++) {
+        const member_def *mem = PV_AT(c->members, i);
+        tpl_val *m = tpl_push_n(list, 5);
+        tpl_set_str(m, "decl", member_decl(e, c, mem));
+        set_doc(e, m, mem->slot ? mem->slot->doc : NULL, 4);
+        tpl_set_str(m, "offset", num(e, mem->offset));
+        tpl_set_str(m, "name", mem->name);
+        /* For the assert's name: "_slot_present" would make a "__". */
+        tpl_set_str(m, "aname", mem->name + (mem->name[0] == '_'));
+    }
+}
+
+static void all_slots_list(void *ctx, tpl_val *list)
+{
+    class_ctx *x = ctx;
+    emitter *e = x->e;
+    const class_def *c = x->c;
+    for (size_t i = 0; i < c->all_slots.len; i++) {
+        const slot_def *f = PV_AT(c->all_slots, i);
+        tpl_val *a = tpl_push_n(list, 5);
+        tpl_set_str(a, "name", f->name);
+        tpl_set_str(a, "index", nm_slot_index(e->a, c, f));
+        tpl_set_str(a, "i", num(e, i));
+        tpl_set_str(a, "xtype", value_ctype(e, &f->type));
+        tpl_set_bool(a, "last", i + 1 == c->all_slots.len);
+    }
+}
+
+/* Every slot, for the accessors: the inherited ones delegate to the base's. */
+static void slots_list(void *ctx, tpl_val *list)
+{
+    class_ctx *x = ctx;
+    emitter *e = x->e;
+    const class_def *c = x->c;
+    for (size_t i = 0; i < c->all_slots.len; i++) {
+        const slot_def *f = PV_AT(c->all_slots, i);
+        if (f->owner == c)
+            continue;
+        tpl_val *s = tpl_push_n(list, 40);
+        slot_data(e, c, f, s);
+        tpl_set_bool(s, "inherited", true);
+        tpl_set_str(s, "base_get", nm_slot_fn(e->a, c->base, "get", f));
+        tpl_set_str(s, "base_set", nm_slot_fn(e->a, c->base, "set", f));
+        tpl_set_str(s, "base_has", nm_slot_fn(e->a, c->base, "has", f));
+        tpl_set_str(s, "base_del", nm_slot_fn(e->a, c->base, "del", f));
+    }
+    tpl_val **own = own_slots(x);
+    for (size_t i = 0; i < c->slots.len; i++)
+        tpl_push_map(list, own[i]);
+}
+
+/* The class's own slots, for init, clear, copy and equal. */
+static void own_list(void *ctx, tpl_val *list)
+{
+    class_ctx *x = ctx;
+    tpl_val **own = own_slots(x);
+    for (size_t i = 0; i < x->c->slots.len; i++)
+        tpl_push_map(list, own[i]);
+}
+
+static void attrs_list(void *ctx, tpl_val *list)
+{
+    class_ctx *x = ctx;
+    attr_list a = {x->e, x->c, list};
+    nm_each_attr(x->c, typed_attr, &a);
+}
+
 static void class_data(emitter *e, const class_def *c, tpl_val *v)
 {
+    class_ctx *x = ar_alloc(e->a, sizeof *x);
+    x->e = e;
+    x->c = c;
     const char *cname = nm_class(e->a, c);
-    tpl_set(v, "name", cname);
-    tpl_set(v, "short", c->name);
-    tpl_set(v, "cls", cname);
-    tpl_set(v, "banner", banner(e, c->name));
+    tpl_set_str(v, "name", cname);
+    tpl_set_str(v, "short", c->name);
+    tpl_set_str(v, "cls", cname);
+    tpl_set_str(v, "banner", banner(e, c->name));
     tpl_set_bool(v, "has_slots", c->all_slots.len > 0);
-    tpl_setf(v, "slot_count", "%zu", c->all_slots.len);
+    tpl_set_str(v, "slot_count", num(e, c->all_slots.len));
     set_doc(e, v, c->doc, 0);
-    tpl_setf(v, "size", "%zu", c->size);
+    tpl_set_str(v, "size", num(e, c->size));
     tpl_set_bool(v, "packed", c->layout == LAYOUT_PACKED);
     tpl_set_bool(v, "owns", class_owns_memory(c));
-    tpl_set(v, "init", nm_class_fn(e->a, c, "init"));
-    tpl_set(v, "clear", nm_class_fn(e->a, c, "clear"));
-    tpl_set(v, "new", nm_class_fn(e->a, c, "new"));
-    tpl_set(v, "free", nm_class_fn(e->a, c, "free"));
-    tpl_set(v, "copy", nm_class_fn(e->a, c, "copy"));
-    tpl_set(v, "equal", nm_class_fn(e->a, c, "equal"));
-    tpl_set(v, "count", nm_class_fn(e->a, c, "SLOT_COUNT"));
-    tpl_set(v, "slots_macro", nm_class_fn(e->a, c, "SLOTS"));
+    tpl_set_str(v, "init", nm_class_fn(e->a, c, "init"));
+    tpl_set_str(v, "clear", nm_class_fn(e->a, c, "clear"));
+    tpl_set_str(v, "new", nm_class_fn(e->a, c, "new"));
+    tpl_set_str(v, "free", nm_class_fn(e->a, c, "free"));
+    tpl_set_str(v, "copy", nm_class_fn(e->a, c, "copy"));
+    tpl_set_str(v, "equal", nm_class_fn(e->a, c, "equal"));
+    tpl_set_str(v, "count", nm_class_fn(e->a, c, "SLOT_COUNT"));
+    tpl_set_str(v, "slots_macro", nm_class_fn(e->a, c, "SLOTS"));
     if (c->base) {
         tpl_val *b = tpl_set_map(v, "base");
-        tpl_set(b, "name", nm_class(e->a, c->base));
-        tpl_set(b, "init", nm_class_fn(e->a, c->base, "init"));
-        tpl_set(b, "clear", nm_class_fn(e->a, c->base, "clear"));
-        tpl_set(b, "copy", nm_class_fn(e->a, c->base, "copy"));
-        tpl_set(b, "equal", nm_class_fn(e->a, c->base, "equal"));
+        tpl_set_str(b, "name", nm_class(e->a, c->base));
+        tpl_set_str(b, "init", nm_class_fn(e->a, c->base, "init"));
+        tpl_set_str(b, "clear", nm_class_fn(e->a, c->base, "clear"));
+        tpl_set_str(b, "copy", nm_class_fn(e->a, c->base, "copy"));
+        tpl_set_str(b, "equal", nm_class_fn(e->a, c->base, "equal"));
         tpl_set_bool(b, "owns", class_owns_memory(c->base));
     }
     tpl_set_bool(v, "presence", c->presence_bytes > 0);
@@ -436,52 +562,14 @@ static void class_data(emitter *e, const class_def *c, tpl_val *v)
     tpl_set_bool(v, "own_dict", own_dict);
     tpl_set_bool(v, "own_weakrefs", holder(c, MEMBER_WEAKREF) == c);
     if (c->has_weakref)
-        tpl_set(v, "weakrefs", member_path(e, c, MEMBER_WEAKREF, "_slot_weakrefs"));
+        tpl_set_str(v, "weakrefs", member_path(e, c, MEMBER_WEAKREF, "_slot_weakrefs"));
     tpl_set_bool(v, "compares", c->base || c->presence_bytes || c->slots.len || own_dict);
-
-    tpl_val *members = tpl_set_list(v, "members");
-    for (size_t i = 0; i < c->members.len; i++) {
-        const member_def *mem = PV_AT(c->members, i);
-        tpl_val *m = tpl_push(members);
-        tpl_set(m, "decl", member_decl(e, c, mem));
-        set_doc(e, m, mem->slot ? mem->slot->doc : NULL, 4);
-        tpl_setf(m, "offset", "%zu", mem->offset);
-        tpl_set(m, "name", mem->name);
-        /* For the assert's name: "_slot_present" would make a "__". */
-        tpl_set(m, "aname", mem->name + (mem->name[0] == '_'));
-    }
-
-    /* "slots": every slot, for the accessors (inherited ones delegate to
-     * the base's); "own": the class's own, for init, clear, copy, equal. */
-    tpl_val *slots = tpl_set_list(v, "slots");
-    tpl_val *all = tpl_set_list(v, "all_slots");
-    for (size_t i = 0; i < c->all_slots.len; i++) {
-        const slot_def *f = PV_AT(c->all_slots, i);
-        tpl_val *a = tpl_push(all);
-        tpl_set(a, "name", f->name);
-        tpl_set(a, "index", nm_slot_index(e->a, c, f));
-        tpl_setf(a, "i", "%zu", i);
-        tpl_set(a, "xtype", value_ctype(e, &f->type));
-        tpl_set_bool(a, "last", i + 1 == c->all_slots.len);
-        if (f->owner != c) {
-            tpl_val *s = tpl_push(slots);
-            slot_data(e, c, f, s);
-            tpl_set_bool(s, "inherited", true);
-            tpl_set(s, "base_get", nm_slot_fn(e->a, c->base, "get", f));
-            tpl_set(s, "base_set", nm_slot_fn(e->a, c->base, "set", f));
-            tpl_set(s, "base_has", nm_slot_fn(e->a, c->base, "has", f));
-            tpl_set(s, "base_del", nm_slot_fn(e->a, c->base, "del", f));
-        }
-    }
-    tpl_val *own = tpl_set_list(v, "own");
-    for (size_t i = 0; i < c->slots.len; i++) {
-        slot_data(e, c, PV_AT(c->slots, i), tpl_push(own));
-        slot_data(e, c, PV_AT(c->slots, i), tpl_push(slots));
-    }
-
-    attr_list x = {e, c, tpl_set_list(v, "attrs")};
-    nm_each_attr(c, typed_attr, &x);
-    table_data(e, c, v);
+    tpl_set_lazy(v, "members", members_list, x);
+    tpl_set_lazy(v, "slots", slots_list, x);
+    tpl_set_lazy(v, "all_slots", all_slots_list, x);
+    tpl_set_lazy(v, "own", own_list, x);
+    tpl_set_lazy(v, "attrs", attrs_list, x);
+    table_data(x, v);
 }
 
 /* ---- The accessor table ---------------------------------------------- */
@@ -556,22 +644,23 @@ static void table_member(emitter *e, const class_def *c, const slot_def *f, tpl_
 {
     const type_expr *t = &f->type;
     size_t count = (size_t)t->array_len;
-    tpl_set(v, "name", f->name);
-    tpl_setf(v, "len", "%zu", strlen(f->name));
-    tpl_set(v, "offset", owner_offset(e, f->owner, f->name, 0));
-    tpl_setf(v, "size", "%zu", count ? f->size / count : f->size);
-    tpl_setf(v, "count", "%zu", count);
+    tpl_set_str(v, "name", f->name);
+    tpl_set_str(v, "len", num(e, strlen(f->name)));
+    tpl_set_str(v, "offset", owner_offset(e, f->owner, f->name, 0));
+    tpl_set_str(v, "size", num(e, count ? f->size / count : f->size));
+    tpl_set_str(v, "count", num(e, count));
     if (f->presence >= 0) {
-        tpl_set(v, "pbyte", owner_offset(e, f->owner, "_slot_present", (size_t)f->presence / 8));
-        tpl_setf(v, "pmask", "0x%02xu", 1u << (f->presence % 8));
+        tpl_set_str(v, "pbyte",
+                    owner_offset(e, f->owner, "_slot_present", (size_t)f->presence / 8));
+        tpl_set_str(v, "pmask", pmask(e, f->presence));
     } else {
-        tpl_set(v, "pbyte", "0");
-        tpl_set(v, "pmask", "0");
+        tpl_set_str(v, "pbyte", "0");
+        tpl_set_str(v, "pmask", "0");
     }
-    tpl_set(v, "type", slot_type_name(t));
-    tpl_set(v, "flags", member_flags(e, f));
-    tpl_set(v, "info", type_info(e, t));
-    tpl_set(v, "limits", member_limits(e, c, f));
+    tpl_set_str(v, "type", slot_type_name(t));
+    tpl_set_str(v, "flags", member_flags(e, f));
+    tpl_set_str(v, "info", type_info(e, t));
+    tpl_set_str(v, "limits", member_limits(e, c, f));
 }
 
 /* The {min, max, default} array of a slot, absent entries zero. */
@@ -579,8 +668,8 @@ static void table_limits(emitter *e, const class_def *c, const slot_def *f, tpl_
 {
     const type_expr *t = &f->type;
     const char *zero = t->kind == TY_F32 ? "0.0f" : TY_IS_FLOAT(t->kind) ? "0.0" : zero_value(e, t);
-    tpl_set(v, "name", nm_slot_fn(e->a, c, "limits", f));
-    tpl_set(v, "ctype", scalar_ctype(e, t));
+    tpl_set_str(v, "name", nm_slot_fn(e->a, c, "limits", f));
+    tpl_set_str(v, "ctype", scalar_ctype(e, t));
     tpl_setf(v, "init", "{%s, %s, %s}", f->min_val.set ? constant_c(e, t, &f->min_val) : zero,
              f->max_val.set ? constant_c(e, t, &f->max_val) : zero,
              f->dflt_val.set ? constant_c(e, t, &f->dflt_val) : zero);
@@ -591,13 +680,13 @@ static void table_attr(emitter *e, const attr_def *t, tpl_val *v)
 {
     ty_kind k = t->type.kind;
     const char *value = constant_c(e, &t->type, &t->val);
-    tpl_set(v, "name", t->name);
-    tpl_set(v, "type", slot_type_name(&t->type));
-    tpl_set(v, "info", type_info(e, &t->type));
-    tpl_set(v, "i", k == TY_BOOL || TY_IS_SIGNED(k) || k == TY_ENUM ? value : "0");
-    tpl_set(v, "u", TY_IS_INT(k) && !TY_IS_SIGNED(k) ? value : "0");
-    tpl_set(v, "f", TY_IS_FLOAT(k) ? value : "0.0");
-    tpl_set(v, "s", k == TY_STR || k == TY_STRING ? value : "NULL");
+    tpl_set_str(v, "name", t->name);
+    tpl_set_str(v, "type", slot_type_name(&t->type));
+    tpl_set_str(v, "info", type_info(e, &t->type));
+    tpl_set_str(v, "i", k == TY_BOOL || TY_IS_SIGNED(k) || k == TY_ENUM ? value : "0");
+    tpl_set_str(v, "u", TY_IS_INT(k) && !TY_IS_SIGNED(k) ? value : "0");
+    tpl_set_str(v, "f", TY_IS_FLOAT(k) ? value : "0.0");
+    tpl_set_str(v, "s", k == TY_STR || k == TY_STRING ? value : "NULL");
 }
 
 static void table_attr_cb(void *ctx, const attr_def *t)
@@ -606,22 +695,41 @@ static void table_attr_cb(void *ctx, const attr_def *t)
     table_attr(x->e, t, tpl_push(x->list));
 }
 
+static void put_u(strbuf *b, uint64_t v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    sb_putn(b, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* "UINT64_C(0x%016" PRIx64 ")", or "0". */
+static void put_word(strbuf *b, uint64_t w)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!w) {
+        sb_putc(b, '0');
+        return;
+    }
+    char buf[32] = "UINT64_C(0x";
+    for (int i = 0; i < 16; i++)
+        buf[11 + i] = hex[(w >> (60 - 4 * i)) & 15];
+    buf[27] = ')';
+    sb_putn(b, buf, 28);
+}
+
 /* NUMBERS as the body of an array initialiser, sixteen to a line. */
 static const char *number_rows(emitter *e, const uint16_t *numbers, size_t n)
 {
     strbuf b;
     sb_init(&b, e->a);
-    for (size_t i = 0; i < n; i++)
-        sb_printf(&b, "%s%u%s", i % 16 ? " " : "    ", numbers[i],
-                  i + 1 == n     ? ""
-                  : i % 16 == 15 ? ",\n"
-                                 : ",");
+    for (size_t i = 0; i < n; i++) {
+        sb_puts(&b, i % 16 ? " " : "    ");
+        put_u(&b, numbers[i]);
+        sb_puts(&b, i + 1 == n ? "" : i % 16 == 15 ? ",\n" : ",");
+    }
     return b.data;
-}
-
-static const char *word(emitter *e, uint64_t w)
-{
-    return w ? ar_printf(e->a, "UINT64_C(0x%016" PRIx64 ")", w) : "0";
 }
 
 /* One position of the perfect hash: the name's words, length and index,
@@ -629,11 +737,24 @@ static const char *word(emitter *e, uint64_t w)
 static void key_cell(emitter *e, const class_def *c, const slot_key *k, tpl_val *v)
 {
     bool used = k->len != SLOT_KEY_FREE;
-    const char *len = used ? ar_printf(e->a, "%" PRIu32, k->len) : "SLOT_KEY_FREE";
-    tpl_setf(v, "init", "{%s, %s, %s, %" PRIu32 "}", word(e, k->a), word(e, k->b), len, k->index);
+    strbuf b;
+    sb_init(&b, e->a);
+    sb_putc(&b, '{');
+    put_word(&b, k->a);
+    sb_puts(&b, ", ");
+    put_word(&b, k->b);
+    sb_puts(&b, ", ");
+    if (used)
+        put_u(&b, k->len);
+    else
+        sb_puts(&b, "SLOT_KEY_FREE");
+    sb_puts(&b, ", ");
+    put_u(&b, k->index);
+    sb_putc(&b, '}');
+    tpl_set_str(v, "init", b.data);
     tpl_set_bool(v, "used", used);
     if (used)
-        tpl_set(v, "name", ((const slot_def *)PV_AT(c->all_slots, k->index))->name);
+        tpl_set_str(v, "name", ((const slot_def *)PV_AT(c->all_slots, k->index))->name);
 }
 
 static const char *class_flags(emitter *e, const class_def *c)
@@ -651,135 +772,202 @@ static const char *class_flags(emitter *e, const class_def *c)
     return b.len ? b.data + 3 : "0";
 }
 
-static void table_data(emitter *e, const class_def *c, tpl_val *v)
+static void table_members_list(void *ctx, tpl_val *list)
 {
-    size_t n = c->all_slots.len;
-    tpl_set(v, "short", c->name);
-    tpl_set(v, "table", nm_class_fn(e->a, c, "class"));
-    tpl_set(v, "base_table",
-            c->base ? ar_printf(e->a, "&%s", nm_class_fn(e->a, c->base, "class")) : "NULL");
-    tpl_set(v, "members_name", n ? nm_class_fn(e->a, c, "members") : "NULL");
-    tpl_setf(v, "nmembers", "%zu", n);
-    tpl_val *members = tpl_set_list(v, "table_members");
-    tpl_val *limits = tpl_set_list(v, "limits");
-    for (size_t i = 0; i < n; i++) {
-        const slot_def *f = PV_AT(c->all_slots, i);
-        table_member(e, c, f, tpl_push(members));
+    class_ctx *x = ctx;
+    for (size_t i = 0; i < x->c->all_slots.len; i++)
+        table_member(x->e, x->c, PV_AT(x->c->all_slots, i), tpl_push_n(list, 11));
+}
+
+static void limits_list(void *ctx, tpl_val *list)
+{
+    class_ctx *x = ctx;
+    for (size_t i = 0; i < x->c->all_slots.len; i++) {
+        const slot_def *f = PV_AT(x->c->all_slots, i);
         if (has_limits(f))
-            table_limits(e, c, f, tpl_push(limits));
+            table_limits(x->e, x->c, f, tpl_push_n(list, 3));
     }
-    tpl_val *attrs = tpl_set_list(v, "table_attrs");
-    attr_list x = {e, c, attrs};
-    nm_each_attr(c, table_attr_cb, &x);
-    tpl_set_bool(v, "has_attrs", tpl_len(attrs) > 0);
-    tpl_set(v, "attrs_name", tpl_len(attrs) ? nm_class_fn(e->a, c, "attrs") : "NULL");
-    tpl_setf(v, "nattrs", "%zu", tpl_len(attrs));
-    tpl_set(v, "class_flags", class_flags(e, c));
+}
+
+static void table_attrs_list(void *ctx, tpl_val *list)
+{
+    class_ctx *x = ctx;
+    attr_list a = {x->e, x->c, list};
+    nm_each_attr(x->c, table_attr_cb, &a);
+}
+
+static void keys_list(void *ctx, tpl_val *list)
+{
+    class_ctx *x = ctx;
+    for (size_t pos = 0; pos < x->c->hash.nkeys; pos++)
+        key_cell(x->e, x->c, &x->c->hash.keys[pos], tpl_push_n(list, 3));
+}
+
+static void count_attr(void *ctx, const attr_def *t)
+{
+    (void)t;
+    ++*(size_t *)ctx;
+}
+
+static void table_data(class_ctx *x, tpl_val *v)
+{
+    emitter *e = x->e;
+    const class_def *c = x->c;
+    size_t n = c->all_slots.len, nattrs = 0;
+    tpl_set_str(v, "short", c->name);
+    tpl_set_str(v, "table", nm_class_fn(e->a, c, "class"));
+    tpl_set_str(v, "base_table",
+                c->base ? ar_printf(e->a, "&%s", nm_class_fn(e->a, c->base, "class")) : "NULL");
+    tpl_set_str(v, "members_name", n ? nm_class_fn(e->a, c, "members") : "NULL");
+    tpl_set_str(v, "nmembers", num(e, n));
+    tpl_set_lazy(v, "table_members", table_members_list, x);
+    tpl_set_lazy(v, "limits", limits_list, x);
+    tpl_set_lazy(v, "table_attrs", table_attrs_list, x);
+    nm_each_attr(c, count_attr, &nattrs);
+    tpl_set_bool(v, "has_attrs", nattrs > 0);
+    tpl_set_str(v, "attrs_name", nattrs ? nm_class_fn(e->a, c, "attrs") : "NULL");
+    tpl_set_str(v, "nattrs", num(e, nattrs));
+    tpl_set_str(v, "class_flags", class_flags(e, c));
     const class_def *d = holder(c, MEMBER_DICT), *w = holder(c, MEMBER_WEAKREF);
-    tpl_set(v, "dict_offset", d ? owner_offset(e, d, "_slot_dict", 0) : "0");
-    tpl_set(v, "weakref_offset", w ? owner_offset(e, w, "_slot_weakrefs", 0) : "0");
+    tpl_set_str(v, "dict_offset", d ? owner_offset(e, d, "_slot_dict", 0) : "0");
+    tpl_set_str(v, "weakref_offset", w ? owner_offset(e, w, "_slot_weakrefs", 0) : "0");
     if (c->has_dict)
-        tpl_set(v, "shared", nm_class_fn(e->a, c, "shared"));
-    tpl_set(v, "shared_ref",
-            c->has_dict ? ar_printf(e->a, "&%s", nm_class_fn(e->a, c, "shared")) : "NULL");
+        tpl_set_str(v, "shared", nm_class_fn(e->a, c, "shared"));
+    tpl_set_str(v, "shared_ref",
+                c->has_dict ? ar_printf(e->a, "&%s", nm_class_fn(e->a, c, "shared")) : "NULL");
     tpl_setf(v, "seed", "UINT64_C(0x%016" PRIx64 ")", c->hash.seed);
     bool displaced = c->hash.nbuckets > 1;
     tpl_set_bool(v, "has_disp", displaced);
-    tpl_set(v, "disp_name", displaced ? nm_class_fn(e->a, c, "disp") : "NULL");
-    tpl_set(v, "keys_name", nm_class_fn(e->a, c, "keys"));
-    tpl_setf(v, "nbuckets", "%zu", c->hash.nbuckets);
-    tpl_setf(v, "nkeys", "%zu", c->hash.nkeys);
-    tpl_set(v, "disp", number_rows(e, c->hash.disp, c->hash.nbuckets));
-    tpl_val *keys = tpl_set_list(v, "keys");
-    for (size_t pos = 0; pos < c->hash.nkeys; pos++)
-        key_cell(e, c, &c->hash.keys[pos], tpl_push(keys));
-    tpl_setf(v, "disp_mask", "%zu", c->hash.nbuckets - 1);
-    tpl_setf(v, "key_mask", "%zu", c->hash.nkeys - 1);
-    tpl_set(v, "class_init", nm_class_fn(e->a, c, "class_init"));
-    tpl_set(v, "class_clear", nm_class_fn(e->a, c, "class_clear"));
-    tpl_set(v, "class_copy", nm_class_fn(e->a, c, "class_copy"));
+    tpl_set_str(v, "disp_name", displaced ? nm_class_fn(e->a, c, "disp") : "NULL");
+    tpl_set_str(v, "keys_name", nm_class_fn(e->a, c, "keys"));
+    tpl_set_str(v, "nbuckets", num(e, c->hash.nbuckets));
+    tpl_set_str(v, "nkeys", num(e, c->hash.nkeys));
+    tpl_set_str(v, "disp", number_rows(e, c->hash.disp, c->hash.nbuckets));
+    tpl_set_lazy(v, "keys", keys_list, x);
+    tpl_set_str(v, "disp_mask", num(e, c->hash.nbuckets - 1));
+    tpl_set_str(v, "key_mask", num(e, c->hash.nkeys - 1));
+    tpl_set_str(v, "class_init", nm_class_fn(e->a, c, "class_init"));
+    tpl_set_str(v, "class_clear", nm_class_fn(e->a, c, "class_clear"));
+    tpl_set_str(v, "class_copy", nm_class_fn(e->a, c, "class_copy"));
 }
 
 /* ---- Enums ------------------------------------------------------------- */
 
+/* Whether V is in the set of SEEN values (open addressing over a power of
+ * two of CAP cells, FULL marking the used ones), adding it if not. */
+static bool seen_before(int64_t *seen, bool *full, size_t cap, int64_t v)
+{
+    size_t i = ((uint64_t)v * UINT64_C(0x9e3779b97f4a7c15)) >> 32 & (cap - 1);
+    for (; full[i]; i = (i + 1) & (cap - 1))
+        if (seen[i] == v)
+            return true;
+    full[i] = true;
+    seen[i] = v;
+    return false;
+}
+
 static void enum_data(emitter *e, const enum_def *en, tpl_val *v)
 {
-    tpl_set(v, "name", nm_enum(e->a, en));
-    tpl_setf(v, "name_fn", "%s_name", nm_enum(e->a, en));
-    tpl_setf(v, "parse_fn", "%s_parse", nm_enum(e->a, en));
-    tpl_set(v, "short", en->name);
-    tpl_setf(v, "table", "%s_enum", nm_enum(e->a, en));
-    tpl_setf(v, "names", "%s_names", nm_enum(e->a, en));
-    tpl_setf(v, "values_name", "%s_values", nm_enum(e->a, en));
-    tpl_setf(v, "count", "%zu", en->values.len);
+    const char *cname = nm_enum(e->a, en);
+    size_t n = en->values.len, cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    int64_t *seen = ar_alloc_raw(e->a, cap * sizeof *seen);
+    bool *full = ar_alloc(e->a, cap * sizeof *full);
+    tpl_set_str(v, "name", cname);
+    tpl_setf(v, "name_fn", "%s_name", cname);
+    tpl_setf(v, "parse_fn", "%s_parse", cname);
+    tpl_set_str(v, "short", en->name);
+    tpl_setf(v, "table", "%s_enum", cname);
+    tpl_setf(v, "names", "%s_names", cname);
+    tpl_setf(v, "values_name", "%s_values", cname);
+    tpl_set_str(v, "count", num(e, n));
     tpl_val *values = tpl_set_list(v, "values");
     tpl_val *cases = tpl_set_list(v, "cases");
-    for (size_t i = 0; i < en->values.len; i++) {
+    for (size_t i = 0; i < n; i++) {
         const enum_value *ev = PV_AT(en->values, i);
-        tpl_val *x = tpl_push(values);
-        tpl_set(x, "cname", nm_enum_value(e->a, en, ev));
-        tpl_set(x, "text", ev->name);
-        tpl_set(x, "value",
-                ev->value == INT32_MIN ? "INT32_MIN" : ar_printf(e->a, "%" PRId64, ev->value));
-        tpl_set_bool(x, "last", i + 1 == en->values.len);
+        const char *member = nm_enum_value(e->a, en, ev);
+        tpl_val *x = tpl_push_n(values, 4);
+        tpl_set_str(x, "cname", member);
+        tpl_set_str(x, "text", ev->name);
+        tpl_set_str(x, "value",
+                    ev->value == INT32_MIN ? "INT32_MIN" : ar_printf(e->a, "%" PRId64, ev->value));
+        tpl_set_bool(x, "last", i + 1 == n);
         /* name() answers with the first member of each value. */
-        bool first = true;
-        for (size_t j = 0; j < i && first; j++)
-            first = ((const enum_value *)PV_AT(en->values, j))->value != ev->value;
-        if (first) {
-            tpl_val *cs = tpl_push(cases);
-            tpl_set(cs, "cname", nm_enum_value(e->a, en, ev));
-            tpl_set(cs, "text", ev->name);
+        if (!seen_before(seen, full, cap, ev->value)) {
+            tpl_val *cs = tpl_push_n(cases, 2);
+            tpl_set_str(cs, "cname", member);
+            tpl_set_str(cs, "text", ev->name);
         }
     }
 }
 
 /* ---- The whole file ---------------------------------------------------- */
 
-static tpl_val *file_data(emitter *e)
+static void enum_item(void *ctx, size_t i, tpl_val *item)
+{
+    emitter *e = ctx;
+    enum_data(e, PV_AT(e->s->enums, i), item);
+}
+
+static void class_item(void *ctx, size_t i, tpl_val *item)
+{
+    emitter *e = ctx;
+    class_data(e, PV_AT(e->s->sorted, i), item);
+}
+
+static void string_default_item(void *ctx, size_t i, tpl_val *item)
+{
+    emitter *e = ctx;
+    const slot_def *f = PV_AT(e->string_defaults, i);
+    tpl_set_str(item, "name", nm_slot_fn(e->a, f->owner, "default", f));
+    tpl_set_str(item, "value", constant_c(e, &f->type, &f->dflt_val));
+}
+
+static bool needs_math(const slot_def *f)
+{
+    return TY_IS_FLOAT(f->type.kind) && ((f->dflt_val.set && !isfinite(f->dflt_val.f)) ||
+                                         (f->min_val.set && !isfinite(f->min_val.f)) ||
+                                         (f->max_val.set && !isfinite(f->max_val.f)));
+}
+
+/* The file's data: enums and classes are made one at a time in SCRATCH,
+ * as the renderer reaches them; the root map is in e->a. */
+static tpl_val *file_data(emitter *e, arena *scratch)
 {
     const schema *s = e->s;
-    tpl_val *root = tpl_map(e->a);
-    tpl_set(root, "version", SLOTC_VERSION);
-    tpl_set(root, "file", s->file);
-    tpl_set(root, "header", ar_printf(e->a, "%s.slot.h", s->stem));
-    tpl_set(root, "guard", nm_guard(e->a, s));
-    tpl_set(root, "prefix", s->name);
+    tpl_val *root = tpl_map_n(e->a, 16);
+    tpl_set_str(root, "version", SLOTC_VERSION);
+    tpl_set_str(root, "file", s->file);
+    tpl_set_str(root, "header", ar_printf(e->a, "%s.slot.h", s->stem));
+    tpl_set_str(root, "guard", nm_guard(e->a, s));
+    tpl_set_str(root, "prefix", s->name);
     set_doc(e, root, s->doc, 0);
 
     tpl_val *imports = tpl_set_list(root, "imports");
     for (size_t i = 0; i < s->imports.len; i++) {
         const import_def *imp = PV_AT(s->imports, i);
         if (imp->target)
-            tpl_set(tpl_push(imports), "header", ar_printf(e->a, "%s.slot.h", imp->target->stem));
+            tpl_set_str(tpl_push(imports), "header",
+                        ar_printf(e->a, "%s.slot.h", imp->target->stem));
     }
-    bool need_math = false, has_defaults = false;
-    tpl_val *enums = tpl_set_list(root, "enums");
-    for (size_t i = 0; i < s->enums.len; i++)
-        enum_data(e, PV_AT(s->enums, i), tpl_push(enums));
-    tpl_val *classes = tpl_set_list(root, "classes");
-    tpl_val *defaults = tpl_set_list(root, "string_defaults");
+    bool need_math = false;
     for (size_t i = 0; i < s->sorted.len; i++) {
         const class_def *c = PV_AT(s->sorted, i);
-        class_data(e, c, tpl_push(classes));
         for (size_t j = 0; j < c->slots.len; j++) {
-            const slot_def *f = PV_AT(c->slots, j);
-            if (f->type.kind == TY_STRING && f->dflt_val.set) {
-                tpl_val *d = tpl_push(defaults);
-                tpl_set(d, "name", nm_slot_fn(e->a, c, "default", f));
-                tpl_set(d, "value", constant_c(e, &f->type, &f->dflt_val));
-                has_defaults = true;
-            }
-            if (TY_IS_FLOAT(f->type.kind))
-                need_math = need_math || (f->dflt_val.set && !isfinite(f->dflt_val.f)) ||
-                            (f->min_val.set && !isfinite(f->min_val.f)) ||
-                            (f->max_val.set && !isfinite(f->max_val.f));
+            slot_def *f = PV_AT(c->slots, j);
+            if (f->type.kind == TY_STRING && f->dflt_val.set)
+                pv_push(e->a, &e->string_defaults, f);
+            need_math = need_math || needs_math(f);
         }
     }
+    tpl_set_items(root, "enums", s->enums.len, enum_item, e, scratch);
+    tpl_set_items(root, "classes", s->sorted.len, class_item, e, scratch);
+    tpl_set_items(root, "string_defaults", e->string_defaults.len, string_default_item, e, scratch);
     tpl_set_bool(root, "need_math", need_math);
     tpl_set_bool(root, "has_enums", s->enums.len > 0);
     tpl_set_bool(root, "has_classes", s->sorted.len > 0);
-    tpl_set_bool(root, "has_string_defaults", has_defaults);
+    tpl_set_bool(root, "has_string_defaults", e->string_defaults.len > 0);
     return root;
 }
 
@@ -800,8 +988,8 @@ static const char *find_partial(void *ctx, const char *name)
     return find_template(((partials *)ctx)->list, name);
 }
 
-static bool render(model *m, const em_template *templates, const char *name, const tpl_val *root,
-                   strbuf *out)
+static bool render(model *m, arena *work, const em_template *templates, const char *name,
+                   const tpl_val *root, tpl_out *out)
 {
     const char *text = find_template(templates, name);
     if (!text) {
@@ -809,14 +997,19 @@ static bool render(model *m, const em_template *templates, const char *name, con
         return false;
     }
     partials p = {templates};
-    return tpl_render(out, name, text, root, find_partial, &p, m->d);
+    return tpl_render_to(out, work, name, text, root, find_partial, &p, m->d);
 }
 
-bool em_emit(model *m, const schema *s, const em_template *templates, strbuf *header,
-             strbuf *source)
+bool em_emit(model *m, const schema *s, const em_template *templates, tpl_out *header,
+             tpl_out *source)
 {
-    emitter e = {m->a, s};
-    tpl_val *root = file_data(&e);
-    return render(m, templates, "header", root, header) &&
-           render(m, templates, "source", root, source);
+    arena *work = ar_new(), *scratch = ar_new();
+    emitter e = {work, s, {0}};
+    tpl_val *root = file_data(&e, scratch);
+    e.a = scratch;
+    bool ok = render(m, work, templates, "header", root, header) &&
+              render(m, work, templates, "source", root, source);
+    ar_free(scratch);
+    ar_free(work);
+    return ok;
 }

@@ -9,9 +9,35 @@
 #include <ctype.h>
 #include <string.h>
 
+/* The N (at most 5) words of W joined by '_': names are built for every
+ * slot, so this copies bytes instead of formatting.  A name that load
+ * could not read (NULL) still gets a spelling, for check's collision pass,
+ * which then skips the node in error. */
+static const char *join(arena *a, const char *const *w, size_t n)
+{
+    size_t len[5], total = 0;
+    const char *word[5];
+    for (size_t i = 0; i < n; i++) {
+        word[i] = w[i] ? w[i] : "(null)";
+        total += (len[i] = strlen(word[i])) + 1;
+    }
+    char *out = ar_bytes(a, total), *p = out;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, word[i], len[i]);
+        p += len[i];
+        *p++ = '_';
+    }
+    p[-1] = '\0';
+    return out;
+}
+
+#define JOIN(a, ...)                                                                               \
+    join(a, (const char *const[]){__VA_ARGS__},                                                    \
+         sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+
 const char *nm_type(arena *a, const schema *s, const char *name)
 {
-    return ar_printf(a, "%s_%s", s->name, name);
+    return JOIN(a, s->name, name);
 }
 
 const char *nm_class(arena *a, const class_def *c)
@@ -26,27 +52,27 @@ const char *nm_enum(arena *a, const enum_def *e)
 
 const char *nm_enum_value(arena *a, const enum_def *e, const enum_value *v)
 {
-    return ar_printf(a, "%s_%s_%s", e->schema->name, e->name, v->name);
+    return JOIN(a, e->schema->name, e->name, v->name);
 }
 
 const char *nm_class_fn(arena *a, const class_def *c, const char *what)
 {
-    return ar_printf(a, "%s_%s_%s", c->schema->name, c->name, what);
+    return JOIN(a, c->schema->name, c->name, what);
 }
 
 const char *nm_slot_fn(arena *a, const class_def *c, const char *verb, const slot_def *f)
 {
-    return ar_printf(a, "%s_%s_%s_%s", c->schema->name, c->name, verb, f->name);
+    return JOIN(a, c->schema->name, c->name, verb, f->name);
 }
 
 const char *nm_attr_get(arena *a, const class_def *c, const attr_def *t)
 {
-    return ar_printf(a, "%s_%s_get_%s", c->schema->name, c->name, t->name);
+    return JOIN(a, c->schema->name, c->name, "get", t->name);
 }
 
 const char *nm_slot_index(arena *a, const class_def *c, const slot_def *f)
 {
-    return ar_printf(a, "%s_%s_%s_INDEX", c->schema->name, c->name, f->name);
+    return JOIN(a, c->schema->name, c->name, f->name, "INDEX");
 }
 
 const char *nm_guard(arena *a, const schema *s)

@@ -19,6 +19,29 @@ before=$(stat -c %Y a/shapes.slot.h a/shapes.slot.c)
 (cd schemas && "$SLOTC" -o ../a shapes.yaml) || fail "second run"
 expect_eq "mtime of unchanged outputs" "$before" "$(stat -c %Y a/shapes.slot.h a/shapes.slot.c)"
 
+# A changed output replaces the old file whatever the two share: a longer
+# old file, a shorter one, one that differs only in its last byte.  No
+# temporary file is left behind.
+cp a/shapes.slot.h want.h
+for old in longer shorter last; do
+    case $old in
+    longer) { cat want.h; echo extra; } >a/shapes.slot.h ;;
+    shorter) head -c 1000 want.h >a/shapes.slot.h ;;
+    last) { head -c $(($(wc -c <want.h) - 1)) want.h; echo X; } >a/shapes.slot.h ;;
+    esac
+    (cd schemas && "$SLOTC" -o ../a shapes.yaml) || fail "rerun over a $old file"
+    cmp -s want.h a/shapes.slot.h && pass || fail "output over a $old old file"
+done
+expect_eq "temporary files left" "" "$(ls a | grep -v '\.slot\.[ch]$')"
+
+# An output that cannot be written stops the run with status 2, and the
+# other outputs of the run stay as they were.
+mkdir ro && cp a/shapes.slot.h a/shapes.slot.c ro/ && printf 'changed\n' >ro/shapes.slot.c
+mkdir ro/colors.slot.h
+"$SLOTC" -o ro schemas/shapes.yaml schemas/colors.yaml 2>err; expect_eq "unwritable output exit" 2 $?
+grep -q "cannot write 'ro/colors.slot.h'" err && pass || fail "unwritable output message: $(cat err)"
+expect_eq "other outputs untouched" "changed" "$(cat ro/shapes.slot.c)"
+
 # --list-outputs prints and writes nothing.
 out=$("$SLOTC" --list-outputs -o gen schemas/shapes.yaml)
 expect_eq "--list-outputs" "gen/shapes.slot.h
@@ -77,4 +100,10 @@ grep -q 'COLORS_SLOT_H_INCLUDED' t/colors.slot.h && pass || fail "built-in heade
 printf '{{#oops}}\n' >tpl/source.mustache
 "$SLOTC" --templates tpl -o t2 schemas/colors.yaml 2>err; expect_eq "broken template exit" 2 $?
 [ -e t2 ] && fail "a broken template still wrote files" || pass
+"$SLOTC" --templates tpl -o t3/deep/er schemas/colors.yaml 2>err; expect_eq "broken template, nested dir" 2 $?
+[ -e t3 ] && fail "a broken template left directories behind" || pass
+mkdir t4 && cp t/colors.slot.h t4/
+"$SLOTC" --templates tpl -o t4 schemas/colors.yaml 2>err
+expect_eq "broken template leaves the directory as it was" "colors.slot.h" "$(ls t4)"
+cmp -s t/colors.slot.h t4/colors.slot.h && pass || fail "a broken template changed an output"
 finish
