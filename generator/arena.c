@@ -28,7 +28,7 @@ struct arena {
     chunk *spare; /* released chunks of CHUNK_SIZE, kept for reuse */
 };
 
-static void *xmalloc(size_t n)
+void *xmalloc(size_t n)
 {
     void *p = malloc(n);
     if (!p) {

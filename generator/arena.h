@@ -19,6 +19,10 @@ typedef struct arena arena;
 
 arena *ar_new(void);
 void ar_free(arena *a);
+/* Memory outside any arena, for a table that grows to millions of entries
+ * and is freed by its owner; failure is fatal, as in an arena. */
+void *xmalloc(size_t n);
+
 void *ar_alloc(arena *a, size_t size);     /* zeroed, aligned for any type */
 void *ar_alloc_raw(arena *a, size_t size); /* not zeroed, aligned for any type */
 char *ar_bytes(arena *a, size_t size);     /* not zeroed, not aligned: text */

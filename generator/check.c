@@ -28,12 +28,17 @@
 
 static const char *loc_key(ck *c, loc at)
 {
-    return ar_printf(c->a, "%s:%u:%u", at.file ? at.file : "", at.line, at.col);
+    return ar_printf(c->tmp, "%s:%u:%u", at.file ? at.file : "", at.line, at.col);
 }
 
 bool ck_has_error(ck *c, loc at)
 {
-    return at.line && c->errors.len && map_get(&c->errors, loc_key(c, at));
+    if (!at.line || !c->errors.len)
+        return false;
+    arena_mark m = ar_mark(c->tmp);
+    bool yes = map_get(&c->errors, loc_key(c, at)) != NULL;
+    ar_release(c->tmp, m);
+    return yes;
 }
 
 /* Reports an error unless AT already has one; returns whether it did, so
@@ -48,7 +53,7 @@ bool ck_err(ck *c, loc at, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    char *msg = ar_vprintf(c->a, fmt, ap);
+    char *msg = ar_vprintf(c->tmp, fmt, ap);
     va_end(ap);
     diag_error(c->d, at, "%s", msg);
     return true;
@@ -64,19 +69,7 @@ cinfo *ck_info(ck *c, const class_def *k)
     cinfo *ci = map_get(&c->classes, k);
     if (ci)
         return ci;
-    ci = ar_alloc(c->a, sizeof *ci);
-    map_init(&ci->slots, c->a, true);
-    map_init(&ci->attrs, c->a, true);
-    for (size_t i = 0; i < k->slots.len; i++) {
-        slot_def *f = PV_AT(k->slots, i);
-        if (f->name && !map_get(&ci->slots, f->name))
-            map_put(&ci->slots, f->name, f);
-    }
-    for (size_t i = 0; i < k->attrs.len; i++) {
-        attr_def *t = PV_AT(k->attrs, i);
-        if (t->name && !map_get(&ci->attrs, t->name))
-            map_put(&ci->attrs, t->name, t);
-    }
+    ci = ar_alloc(c->tmp, sizeof *ci);
     map_put(&c->classes, k, ci);
     return ci;
 }
@@ -98,7 +91,7 @@ static void declare(ck *c, const char *name, class_def *cls, enum_def *en, loc a
 {
     if (!name)
         return;
-    sym *y = ar_alloc(c->a, sizeof *y);
+    sym *y = ar_alloc(c->tmp, sizeof *y);
     y->cls = cls;
     y->en = en;
     y->at = at;
@@ -106,9 +99,9 @@ static void declare(ck *c, const char *name, class_def *cls, enum_def *en, loc a
     sym *old = map_get(&c->names, name);
     if (!old) {
         map_put(&c->names, name, y);
-        pv_push(c->a, &c->type_cands, (void *)name);
+        pv_push(c->tmp, &c->type_cands, (void *)name);
         if (cls)
-            pv_push(c->a, &c->class_cands, (void *)name);
+            pv_push(c->tmp, &c->class_cands, (void *)name);
     } else if (from != c->s && old->from != c->s) {
         old->other = y; /* two imports: an error only if it is used */
     } else if (old->from != c->s) {
@@ -138,14 +131,14 @@ static void declare_schema(ck *c, schema *t)
  * brings it in; then the schema's own. */
 static void declare_names(ck *c, schema *s)
 {
-    map_init(&c->names, c->a, true);
-    map_init(&c->used, c->a, false);
+    map_init(&c->names, c->tmp, true);
+    map_init(&c->used, c->tmp, false);
     memset(&c->type_cands, 0, sizeof c->type_cands);
     memset(&c->class_cands, 0, sizeof c->class_cands);
     for (size_t i = 0; ck_builtin_name(i); i++)
-        pv_push(c->a, &c->type_cands, (void *)ck_builtin_name(i));
+        pv_push(c->tmp, &c->type_cands, (void *)ck_builtin_name(i));
     map seen;
-    map_init(&seen, c->a, false);
+    map_init(&seen, c->tmp, false);
     for (size_t i = 0; i < s->imports.len; i++) {
         import_def *imp = PV_AT(s->imports, i);
         if (!imp->target || imp->target == s || map_get(&seen, imp->target))
@@ -278,7 +271,7 @@ static void check_attr(ck *c, attr_def *t)
         return;
     }
     if (t->value) {
-        subject sub = {"value", ar_printf(c->a, "value of class attribute '%s'", t->name)};
+        subject sub = {"value", "class attribute", t->name};
         ck_convert(c, &t->type, t->value, sub, &t->val);
     }
 }
@@ -295,7 +288,7 @@ static void check_class(ck *c, class_def *k)
 static void check_enum(ck *c, enum_def *e)
 {
     map members;
-    map_init(&members, c->a, true);
+    map_init(&members, c->tmp, true);
     if (e->values.len == 0 && !e->incomplete) /* load reported why */
         ck_err(c, e->at, "enum '%s' has no members", e->name);
     for (size_t i = 0; i < e->values.len; i++) {
@@ -344,7 +337,7 @@ static void check_extends_cycles(ck *c, schema *s)
         path.len = 0;
         while (p && ck_info(c, p)->ext == 0) {
             ck_info(c, p)->ext = 1;
-            pv_push(c->a, &path, p);
+            pv_push(c->tmp, &path, p);
             p = p->base;
         }
         if (p && ck_info(c, p)->ext == 1)
@@ -354,11 +347,34 @@ static void check_extends_cycles(ck *c, schema *s)
     }
 }
 
+/* K's own slots and attributes by name, made when first asked for: only
+ * classes that others extend are ever asked. */
+static cinfo *named(ck *c, const class_def *k)
+{
+    cinfo *ci = ck_info(c, k);
+    if (ci->named)
+        return ci;
+    ci->named = true;
+    map_init(&ci->slots, c->tmp, true);
+    map_init(&ci->attrs, c->tmp, true);
+    for (size_t i = 0; i < k->slots.len; i++) {
+        slot_def *f = PV_AT(k->slots, i);
+        if (f->name && !map_get(&ci->slots, f->name))
+            map_put(&ci->slots, f->name, f);
+    }
+    for (size_t i = 0; i < k->attrs.len; i++) {
+        attr_def *t = PV_AT(k->attrs, i);
+        if (t->name && !map_get(&ci->attrs, t->name))
+            map_put(&ci->attrs, t->name, t);
+    }
+    return ci;
+}
+
 /* The slot NAME of K or of its nearest base that has one, and that class. */
 static slot_def *find_slot_up(ck *c, const class_def *k, const char *name, const class_def **owner)
 {
     for (; k; k = k->base) {
-        slot_def *f = map_get(&ck_info(c, k)->slots, name);
+        slot_def *f = map_get(&named(c, k)->slots, name);
         if (f) {
             *owner = k;
             return f;
@@ -370,7 +386,7 @@ static slot_def *find_slot_up(ck *c, const class_def *k, const char *name, const
 static attr_def *find_attr_up(ck *c, const class_def *k, const char *name)
 {
     for (; k; k = k->base) {
-        attr_def *t = map_get(&ck_info(c, k)->attrs, name);
+        attr_def *t = map_get(&named(c, k)->attrs, name);
         if (t)
             return t;
     }
@@ -472,7 +488,7 @@ static void inherit(ck *c, class_def *k)
 {
     ptrvec chain = {0};
     for (; k && !ck_info(c, k)->inherited; k = k->base)
-        pv_push(c->a, &chain, k);
+        pv_push(c->tmp, &chain, k);
     for (size_t i = chain.len; i-- > 0;)
         inherit_one(c, PV_AT(chain, i));
 }
@@ -554,7 +570,9 @@ static void search_embedding(ck *c, class_def *root, frame *fr)
 
 static void check_embedding(ck *c, schema *s)
 {
-    frame *fr = ar_alloc(c->a, (c->nclasses + 1) * sizeof *fr);
+    if (!c->frames) /* once for the run: a stack as deep as every class */
+        c->frames = ar_alloc_raw(c->tmp, (c->nclasses + 1) * sizeof(frame));
+    frame *fr = c->frames;
     for (size_t i = 0; i < s->classes.len; i++) {
         class_def *k = PV_AT(s->classes, i);
         if (ck_info(c, k)->emb == 0)
@@ -612,7 +630,7 @@ static void link_dependencies(ck *c, schema *s)
         for (size_t e = 0; e <= k->slots.len; e++) {
             class_def *t = edge_target(k, e);
             if (t && t->schema == s) {
-                pv_push(c->a, &ck_info(c, t)->dependents, k);
+                pv_push(c->tmp, &ck_info(c, t)->dependents, k);
                 ck_info(c, k)->indeg++;
             }
         }
@@ -624,7 +642,7 @@ static void link_dependencies(ck *c, schema *s)
 static void sort_classes(ck *c, schema *s)
 {
     size_t n = s->classes.len;
-    heap h = {ar_alloc(c->a, (n + 1) * sizeof(size_t)), 0};
+    heap h = {ar_alloc(c->tmp, (n + 1) * sizeof(size_t)), 0};
     link_dependencies(c, s);
     memset(&s->sorted, 0, sizeof s->sorted);
     for (size_t i = 0; i < n; i++)
@@ -706,7 +724,7 @@ static void check_schema(ck *c, schema *s)
     if (s->checked)
         return;
     s->checked = true;
-    pv_push(c->a, &c->stack, s);
+    pv_push(c->tmp, &c->stack, s);
     for (size_t i = 0; i < s->imports.len; i++) {
         const import_def *imp = PV_AT(s->imports, i);
         if (!imp->target)
@@ -725,12 +743,18 @@ void ck_check(model *m)
     ck c;
     memset(&c, 0, sizeof c);
     c.a = m->a;
+    c.tmp = ar_new();
+    c.spell = ar_new();
     c.d = m->d;
     ck_names_init(&c);
-    map_init(&c.errors, m->a, true);
-    map_init(&c.classes, m->a, false);
+    ck_idents_init(&c);
+    map_init(&c.errors, c.tmp, true);
+    map_init(&c.classes, c.tmp, false);
     for (size_t i = 0; i < m->schemas.len; i++)
         c.nclasses += ((schema *)PV_AT(m->schemas, i))->classes.len;
     for (size_t i = 0; i < m->schemas.len; i++)
         check_schema(&c, PV_AT(m->schemas, i));
+    ck_idents_free(&c);
+    ar_free(c.spell);
+    ar_free(c.tmp);
 }

@@ -34,6 +34,7 @@ void map_put(map *m, const void *key, void *val);
 
 /* What check keeps per class, beside the model. */
 typedef struct cinfo {
+    bool named;        /* SLOTS and ATTRS are made (only for bases) */
     map slots, attrs;  /* own slot_def* / attr_def* by name */
     int ext;           /* extends walk: 0 new, 1 on the current path, 2 done */
     int emb;           /* embedding search: 0 new, 1 on the stack, 2 done */
@@ -52,13 +53,17 @@ typedef struct sym {
 } sym;
 
 typedef struct ck {
-    arena *a;
+    arena *a;     /* the run's: what check writes into the model */
+    arena *tmp;   /* check's own, freed when it ends */
+    arena *spell; /* for the identifiers nm_each makes, one at a time */
     diag *d;
-    map words;       /* every word of word_lists -> its word_list */
-    map errors;      /* "file:line:col" of every error reported */
-    map classes;     /* class_def* -> cinfo* */
-    ptrvec stack;    /* schemas whose imports are being checked */
-    size_t nclasses; /* in the whole model: bounds every search stack */
+    struct ck_idents *ids; /* every generated identifier of the run (check_names.c) */
+    map words;             /* every word of word_lists -> its word_list */
+    map errors;            /* "file:line:col" of every error reported */
+    map classes;           /* class_def* -> cinfo* */
+    ptrvec stack;          /* schemas whose imports are being checked */
+    size_t nclasses;       /* in the whole model: bounds every search stack */
+    void *frames;          /* the stack of the embedding search, nclasses deep */
     /* The schema being checked and what it sees. */
     schema *s;
     map names;          /* name -> sym*: own names and direct imports' names */
@@ -104,9 +109,9 @@ const char *ck_builtin_name(size_t i);
 bool ck_builtin(const char *name, ty_kind *kind);
 
 /* What is being converted, for messages: WORD starts "default 300 is out of
- * range", WHAT starts "default of slot 'x' must be a number". */
+ * range"; WORD, OWNER and NAME make "default of slot 'x' must be a number". */
 typedef struct subject {
-    const char *word, *what;
+    const char *word, *owner, *name;
 } subject;
 
 /* Converts V for a scalar type T (no array, class or reference). */
@@ -124,5 +129,7 @@ void ck_type_name(ck *c, const char *name, loc at);
 void ck_schema_name(ck *c, schema *s);
 /* No two generated identifiers of S and what it includes are the same. */
 void ck_collisions(ck *c, schema *s);
+void ck_idents_init(ck *c);
+void ck_idents_free(ck *c);
 
 #endif

@@ -112,10 +112,12 @@ static bool convert_int(ck *c, ty_kind k, const scalar *v, subject sub, constant
     bool neg;
     uint64_t mag;
     if (v->quoted)
-        return !ck_err(c, v->at, "%s must be a number, got a string", sub.what);
+        return !ck_err(c, v->at, "%s of %s '%s' must be a number, got a string", sub.word,
+                       sub.owner, sub.name);
     int r = parse_int(v->text, v->len, &neg, &mag);
     if (r == INT_SYNTAX)
-        return !ck_err(c, v->at, "%s must be an integer, got '%s'", sub.what, v->text);
+        return !ck_err(c, v->at, "%s of %s '%s' must be an integer, got '%s'", sub.word, sub.owner,
+                       sub.name, v->text);
     if (r == INT_OVERFLOW || !int_fits(k, neg, mag)) {
         int64_t lo;
         uint64_t hi;
@@ -191,19 +193,26 @@ static bool convert_float(ck *c, ty_kind k, const scalar *v, subject sub, consta
     uint64_t mag;
     double f;
     if (v->quoted)
-        return !ck_err(c, v->at, "%s must be a number, got a string", sub.what);
+        return !ck_err(c, v->at, "%s of %s '%s' must be a number, got a string", sub.word,
+                       sub.owner, sub.name);
     if (plain_text(v) && parse_special(v->text, &f)) {
         /* as written */
     } else if (parse_int(v->text, v->len, &neg, &mag) == INT_OK) {
         f = neg ? -(double)mag : (double)mag;
     } else if (float_syntax(v->text, v->len)) {
-        f = strtod(ar_strndup(c->a, v->text, v->len), NULL);
+        char buf[64];
+        arena_mark m = ar_mark(c->tmp);
+        const char *text = v->len < sizeof buf ? memcpy(buf, v->text, v->len + 1)
+                                               : ar_strndup(c->tmp, v->text, v->len);
+        f = strtod(text, NULL);
+        ar_release(c->tmp, m);
         double limit = k == TY_F32 ? FLT_MAX : DBL_MAX;
         if (fabs(f) > limit)
             return !ck_err(c, v->at, "%s %s is out of range for %s (%.9g..%.9g)", sub.word, v->text,
                            kind_name(k), -limit, limit);
     } else {
-        return !ck_err(c, v->at, "%s must be a number, got '%s'", sub.what, v->text);
+        return !ck_err(c, v->at, "%s of %s '%s' must be a number, got '%s'", sub.word, sub.owner,
+                       sub.name, v->text);
     }
     out->f = f;
     return out->set = true;
@@ -214,21 +223,24 @@ static bool convert_bool(ck *c, const scalar *v, subject sub, constant *out)
     static const char *const yes[] = {"true", "True", "TRUE"};
     static const char *const no[] = {"false", "False", "FALSE"};
     if (v->quoted)
-        return !ck_err(c, v->at, "%s must be true or false, got a string", sub.what);
+        return !ck_err(c, v->at, "%s of %s '%s' must be true or false, got a string", sub.word,
+                       sub.owner, sub.name);
     for (size_t i = 0; plain_text(v) && i < COUNT(yes); i++) {
         if (strcmp(v->text, yes[i]) == 0 || strcmp(v->text, no[i]) == 0) {
             out->i = v->text[0] == 't' || v->text[0] == 'T';
             return out->set = true;
         }
     }
-    return !ck_err(c, v->at, "%s must be true or false, got '%s'", sub.what, v->text);
+    return !ck_err(c, v->at, "%s of %s '%s' must be true or false, got '%s'", sub.word, sub.owner,
+                   sub.name, v->text);
 }
 
 /* Any scalar is a string, quoted or not.  LIMIT is N of str[N]; 0: none. */
 static bool convert_str(ck *c, const scalar *v, uint64_t limit, subject sub, constant *out)
 {
     if (memchr(v->text, '\0', v->len))
-        return !ck_err(c, v->at, "%s holds a NUL byte, which a C string cannot", sub.what);
+        return !ck_err(c, v->at, "%s of %s '%s' holds a NUL byte, which a C string cannot",
+                       sub.word, sub.owner, sub.name);
     if (limit && v->len > limit)
         return !ck_err(c, v->at, "%s is %zu bytes; str[%" PRIu64 "] holds at most %" PRIu64,
                        sub.word, v->len, limit, limit);
@@ -239,20 +251,23 @@ static bool convert_str(ck *c, const scalar *v, uint64_t limit, subject sub, con
 
 static bool convert_enum(ck *c, const enum_def *e, const scalar *v, constant *out)
 {
-    ptrvec names = {0};
     for (size_t i = 0; i < e->values.len; i++) {
         const enum_value *ev = PV_AT(e->values, i);
-        if (!ev->name)
-            continue;
-        if (strlen(ev->name) == v->len && memcmp(ev->name, v->text, v->len) == 0) {
+        if (ev->name && strlen(ev->name) == v->len && memcmp(ev->name, v->text, v->len) == 0) {
             out->i = ev->value;
             out->member = i;
             return out->set = true;
         }
-        pv_push(c->a, &names, (void *)ev->name);
     }
-    if (ck_err(c, v->at, "'%s' is not a member of enum '%s'", v->text, e->name))
+    if (ck_err(c, v->at, "'%s' is not a member of enum '%s'", v->text, e->name)) {
+        ptrvec names = {0};
+        for (size_t i = 0; i < e->values.len; i++) {
+            const enum_value *ev = PV_AT(e->values, i);
+            if (ev->name)
+                pv_push(c->tmp, &names, (void *)ev->name);
+        }
         ck_hint(c, v->at, v->text, &names);
+    }
     return false;
 }
 
@@ -290,9 +305,9 @@ static int compare(ty_kind k, const constant *x, const constant *y)
 
 /* ---- Slots ------------------------------------------------------------------ */
 
-static subject slot_subject(ck *c, const slot_def *f, const char *word)
+static subject slot_subject(const slot_def *f, const char *word)
 {
-    subject sub = {word, ar_printf(c->a, "%s of slot '%s'", word, f->name)};
+    subject sub = {word, "slot", f->name};
     return sub;
 }
 
@@ -308,7 +323,7 @@ static void check_default(ck *c, slot_def *f)
     else if (t->kind == TY_REF)
         ck_err(c, f->dflt->at, "a default is not allowed for a reference slot");
     else
-        ck_convert(c, t, f->dflt, slot_subject(c, f, "default"), &f->dflt_val);
+        ck_convert(c, t, f->dflt, slot_subject(f, "default"), &f->dflt_val);
 }
 
 static void check_bound(ck *c, slot_def *f, scalar *v, const char *word, constant *out)
@@ -321,7 +336,7 @@ static void check_bound(ck *c, slot_def *f, scalar *v, const char *word, constan
     else if (is_array(t))
         ck_err(c, v->at, "%s applies only to number slots, and '%s' is an array", word,
                type_text(t));
-    else if (ck_convert(c, t, v, slot_subject(c, f, word), out) && isnan(out->f)) {
+    else if (ck_convert(c, t, v, slot_subject(f, word), out) && isnan(out->f)) {
         out->set = false;
         ck_err(c, v->at, "%s of slot '%s' cannot be .nan", word, f->name);
     }

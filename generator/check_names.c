@@ -3,7 +3,11 @@
  * schema names that generate the same C identifier. */
 #include "check.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <slot/slot.h>
 
 #include "names.h"
 
@@ -72,7 +76,7 @@ static const struct word_list {
 
 void ck_names_init(ck *c)
 {
-    map_init(&c->words, c->a, true);
+    map_init(&c->words, c->tmp, true);
     for (size_t i = 0; i < COUNT(word_lists); i++)
         for (size_t j = 0; j < word_lists[i].n; j++)
             map_put(&c->words, word_lists[i].words[j], (void *)&word_lists[i]);
@@ -141,16 +145,58 @@ void ck_schema_name(ck *c, schema *s)
 
 /* ---- Generated identifiers -------------------------------------------------- */
 
-typedef struct origin {
+/* Headers included together share one C namespace, so no two identifiers
+ * that one output declares or includes may be the same.  Each identifier
+ * of the run is hashed and entered once, when its schema is checked
+ * (imports first), into one table for the whole run; a clash is an error
+ * in the schema that brings the two together.  The table keeps hashes,
+ * not names: on a match, the names of the node that made the earlier one
+ * are made again and compared, which happens only for real clashes. */
+
+/* The schema node that makes identifiers: a class (nm_each_class), an enum
+ * (nm_each_enum) or, with neither, the schema's include guard; AT is where
+ * its names are reported, which differs within a class from slot to slot. */
+typedef struct definer {
     loc at;
     const schema *s;
-} origin;
+    const class_def *cls;
+    const enum_def *en;
+} definer;
 
-typedef struct idents {
-    ck *c;
-    map seen;           /* identifier -> origin* */
-    const schema *from; /* the schema whose names are being added */
-} idents;
+/* The 64-bit hash of an identifier and its definer (index + 1; 0: empty). */
+typedef struct cell {
+    uint32_t lo, hi, def;
+} cell;
+
+/* A clash of two schemas that do not include one another: an error in a
+ * schema checked later that includes both.  Definers as in cells. */
+typedef struct pending {
+    const char *ident;
+    uint32_t first, second;
+    bool done;
+} pending;
+
+struct ck_idents {
+    cell *cells; /* open addressing, linear probing, at most 70% full */
+    size_t cap, len;
+    definer *defs;
+    size_t ndefs, capdefs;
+    ptrvec pending; /* pending *, in c->tmp */
+    map named;      /* schema name -> ptrvec * of the schemas so named */
+    /* The schema whose identifiers are being entered. */
+    const schema *s;
+    const class_def *cls;
+    const enum_def *en;
+    ptrvec inc;  /* what S includes, depth-first, once asked for */
+    map inc_pos; /* schema -> its position in INC + 1 */
+    bool inc_made;
+    /* What spelled() looks for. */
+    const char *want;
+    loc want_at;
+    bool found;
+};
+
+#define IDENT_SEED UINT64_C(0x736c6f74635f6964)
 
 static bool loc_eq(loc x, loc y)
 {
@@ -205,74 +251,251 @@ static const char *describe(ck *c, const schema *s, loc at)
     return d;
 }
 
-static void add_ident(void *ctx, const char *ident, loc at)
+/* Every schema whose header the output for T includes, T's own imports
+ * transitively, in depth-first order; none twice, the schema being
+ * checked itself excluded. */
+static void collect_includes(ck *c, const schema *t)
 {
-    idents *x = ctx;
-    ck *c = x->c;
-    if (ck_has_error(c, at))
-        return; /* a node in error generates nothing */
-    origin *old = map_get(&x->seen, ident);
-    if (!old) {
-        origin *o = ar_alloc(c->a, sizeof *o);
-        o->at = at;
-        o->s = x->from;
-        map_put(&x->seen, ident, o);
-    } else if (!loc_eq(old->at, at) || old->s != x->from) {
-        const char *now = describe(c, x->from, at), *before = describe(c, old->s, old->at);
-        if (ck_err(c, at, "generated name '%s' of %s collides with the one of %s", ident, now,
-                   before))
-            diag_note(c->d, old->at, "%s generates '%s' here", before, ident);
-    }
-}
-
-static void add_schema_idents(idents *x, const schema *t)
-{
-    x->from = t;
-    nm_each(x->c->a, t, add_ident, x);
-    if (t->stem)
-        add_ident(x, nm_guard(x->c->a, t), t->name_at);
-}
-
-/* Every schema whose header the output for S includes, S's own imports
- * transitively, in depth-first order; none twice, S itself excluded. */
-static void collect_includes(const schema *t, map *seen, ptrvec *out, arena *a)
-{
+    struct ck_idents *x = c->ids;
     for (size_t i = 0; i < t->imports.len; i++) {
         schema *u = ((import_def *)PV_AT(t->imports, i))->target;
-        if (!u || map_get(seen, u))
+        if (!u || u == x->s || map_get(&x->inc_pos, u))
             continue;
-        map_put(seen, u, u);
-        collect_includes(u, seen, out, a);
-        pv_push(a, out, u);
+        map_put(&x->inc_pos, u, u); /* on the way: not again */
+        collect_includes(c, u);
+        pv_push(c->tmp, &x->inc, u);
+        map_put(&x->inc_pos, u, (void *)(uintptr_t)x->inc.len);
     }
 }
 
-/* Headers included together share one C namespace: the schema's own names
- * are added after everything it includes, so that a clash is reported in
- * the schema that brings the two together. */
-void ck_collisions(ck *c, schema *s)
+/* Where the output for the schema being checked includes T: 1 for the
+ * first header, and so on; the schema itself comes after them all; 0 when
+ * it does not include T. */
+static void make_includes(ck *c)
 {
-    map seen;
-    ptrvec inc = {0};
-    idents x = {c, {0}, NULL};
-    if (!s->name)
-        return;
-    map_init(&seen, c->a, false);
-    map_put(&seen, s, s);
-    collect_includes(s, &seen, &inc, c->a);
-    map_init(&x.seen, c->a, true);
-    for (size_t i = 0; i < inc.len; i++) {
-        const schema *t = PV_AT(inc, i);
-        if (!t->name)
+    struct ck_idents *x = c->ids;
+    if (!x->inc_made) {
+        x->inc_made = true;
+        collect_includes(c, x->s);
+    }
+}
+
+static size_t include_pos(ck *c, const schema *t)
+{
+    if (t == c->ids->s)
+        return SIZE_MAX;
+    make_includes(c);
+    return (size_t)(uintptr_t)map_get(&c->ids->inc_pos, t);
+}
+
+static void find_spelling(void *ctx, const char *ident, loc at)
+{
+    struct ck_idents *x = ctx;
+    if (!x->found && loc_eq(at, x->want_at) && strcmp(ident, x->want) == 0)
+        x->found = true;
+}
+
+/* Whether definer D makes IDENT, whose hash matched one of D's. */
+static bool spelled(ck *c, const definer *d, const char *ident)
+{
+    struct ck_idents *x = c->ids;
+    const char *want = x->want;
+    loc want_at = x->want_at;
+    bool found = x->found;
+    x->want = ident;
+    x->want_at = d->at;
+    x->found = false;
+    if (d->cls)
+        nm_each_class(c->spell, d->cls, find_spelling, x);
+    else if (d->en)
+        nm_each_enum(c->spell, d->en, find_spelling, x);
+    else if (d->s->stem) {
+        arena_mark m = ar_mark(c->spell);
+        x->found = strcmp(nm_guard(c->spell, d->s), ident) == 0;
+        ar_release(c->spell, m);
+    }
+    bool yes = x->found;
+    x->want = want;
+    x->want_at = want_at;
+    x->found = found;
+    return yes;
+}
+
+static void clash(ck *c, const char *ident, const definer *now, const definer *before)
+{
+    const char *n = describe(c, now->s, now->at), *b = describe(c, before->s, before->at);
+    if (ck_err(c, now->at, "generated name '%s' of %s collides with the one of %s", ident, n, b))
+        diag_note(c->d, before->at, "%s generates '%s' here", b, ident);
+}
+
+static void grow_cells(struct ck_idents *x)
+{
+    size_t cap = x->cap ? 2 * x->cap : 4096;
+    cell *cells = xmalloc(cap * sizeof *cells);
+    memset(cells, 0, cap * sizeof *cells);
+    for (size_t i = 0; i < x->cap; i++) {
+        if (!x->cells[i].def)
             continue;
-        if (strcmp(t->name, s->name) == 0) {
-            if (ck_err(c, s->name_at,
+        size_t j = x->cells[i].lo & (cap - 1);
+        while (cells[j].def)
+            j = (j + 1) & (cap - 1);
+        cells[j] = x->cells[i];
+    }
+    free(x->cells);
+    x->cells = cells;
+    x->cap = cap;
+}
+
+/* The definer of the name about to be entered, at AT. */
+static uint32_t definer_at(struct ck_idents *x, loc at)
+{
+    if (x->ndefs) {
+        const definer *last = &x->defs[x->ndefs - 1];
+        if (last->s == x->s && last->cls == x->cls && last->en == x->en && loc_eq(last->at, at))
+            return (uint32_t)x->ndefs;
+    }
+    if (x->ndefs == x->capdefs) {
+        x->capdefs = x->capdefs ? 2 * x->capdefs : 1024;
+        definer *defs = xmalloc(x->capdefs * sizeof *defs);
+        if (x->ndefs)
+            memcpy(defs, x->defs, x->ndefs * sizeof *defs);
+        free(x->defs);
+        x->defs = defs;
+    }
+    x->defs[x->ndefs++] = (definer){at, x->s, x->cls, x->en};
+    return (uint32_t)x->ndefs;
+}
+
+/* Enters IDENT, made by the schema being checked at AT.  The earliest
+ * other definer of it that this schema's output can see (its includes in
+ * order, then itself) is a clash; one it cannot see may be a clash in a
+ * schema that includes both. */
+static void add_ident(void *ctx, const char *ident, loc at)
+{
+    ck *c = ctx;
+    struct ck_idents *x = c->ids;
+    if (ck_has_error(c, at))
+        return; /* a node in error generates nothing */
+    uint32_t me = definer_at(x, at);
+    uint64_t h = slot_hash(IDENT_SEED, ident, strlen(ident));
+    uint32_t lo = (uint32_t)h, hi = (uint32_t)(h >> 32);
+    if (10 * (x->len + 1) > 7 * x->cap)
+        grow_cells(x);
+    size_t i = lo & (x->cap - 1), best_pos = 0;
+    uint32_t best = 0;
+    for (; x->cells[i].def; i = (i + 1) & (x->cap - 1)) {
+        const cell *e = &x->cells[i];
+        if (e->lo != lo || e->hi != hi)
+            continue;
+        const definer *d = &x->defs[e->def - 1];
+        /* The same name from the same node again (an inherited slot seen
+         * through a base chain that check found to loop): entered already.
+         * Two names of one node with one 64-bit hash would be taken for
+         * one here; the odds are 2^-64 per pair. */
+        if (d->s == x->s && loc_eq(d->at, at))
+            return;
+        if (!spelled(c, d, ident) || ck_has_error(c, d->at))
+            continue;
+        if (d->s != x->s && d->s->name && strcmp(d->s->name, x->s->name) == 0)
+            continue; /* two schemas of one name: reported as such */
+        size_t pos = include_pos(c, d->s);
+        if (!pos) {
+            pending *p = ar_alloc(c->tmp, sizeof *p);
+            p->ident = ar_strdup(c->tmp, ident);
+            p->first = e->def;
+            p->second = me;
+            pv_push(c->tmp, &x->pending, p);
+        } else if (!best || pos < best_pos || (pos == best_pos && e->def < best)) {
+            best = e->def;
+            best_pos = pos;
+        }
+    }
+    x->cells[i] = (cell){lo, hi, me};
+    x->len++;
+    if (best)
+        clash(c, ident, &x->defs[me - 1], &x->defs[best - 1]);
+}
+
+/* Clashes between two schemas that the schema being checked includes
+ * both of, reported at the one it includes later. */
+static void resolve_pending(ck *c)
+{
+    struct ck_idents *x = c->ids;
+    for (size_t i = 0; i < x->pending.len; i++) {
+        pending *p = PV_AT(x->pending, i);
+        const definer *a = &x->defs[p->first - 1], *b = &x->defs[p->second - 1];
+        size_t pa = p->done ? 0 : include_pos(c, a->s), pb = pa ? include_pos(c, b->s) : 0;
+        if (!pb)
+            continue;
+        p->done = true;
+        if (pa > pb || (pa == pb && p->first > p->second))
+            clash(c, p->ident, a, b);
+        else
+            clash(c, p->ident, b, a);
+    }
+}
+
+/* Two schemas of one name declare the same identifiers: an error in the
+ * first schema that includes the other, at its own name. */
+static void check_schema_names(ck *c, schema *s)
+{
+    struct ck_idents *x = c->ids;
+    ptrvec *same = map_get(&x->named, s->name);
+    if (!same) {
+        same = ar_alloc(c->tmp, sizeof *same);
+        map_put(&x->named, s->name, same);
+    }
+    if (same->len) {
+        make_includes(c);
+        for (size_t i = 0; i < x->inc.len; i++) {
+            const schema *t = PV_AT(x->inc, i);
+            if (t->name && strcmp(t->name, s->name) == 0 &&
+                ck_err(c, s->name_at,
                        "schema name '%s' is also the name of '%s', which '%s' includes", s->name,
                        t->path, s->path))
                 diag_note(c->d, t->name_at, "'%s' is named here", t->path);
-            continue;
         }
-        add_schema_idents(&x, t);
     }
-    add_schema_idents(&x, s);
+    pv_push(c->tmp, same, s);
+}
+
+void ck_collisions(ck *c, schema *s)
+{
+    struct ck_idents *x = c->ids;
+    if (!s->name)
+        return;
+    x->s = s;
+    x->inc.len = 0;
+    x->inc_made = false;
+    map_init(&x->inc_pos, c->tmp, false);
+    check_schema_names(c, s);
+    resolve_pending(c);
+    x->cls = NULL;
+    for (size_t i = 0; i < s->enums.len; i++) {
+        x->en = PV_AT(s->enums, i);
+        nm_each_enum(c->spell, x->en, add_ident, c);
+    }
+    x->en = NULL;
+    for (size_t i = 0; i < s->classes.len; i++) {
+        x->cls = PV_AT(s->classes, i);
+        nm_each_class(c->spell, x->cls, add_ident, c);
+    }
+    x->cls = NULL;
+    if (s->stem) {
+        arena_mark m = ar_mark(c->spell);
+        add_ident(c, nm_guard(c->spell, s), s->name_at);
+        ar_release(c->spell, m);
+    }
+}
+
+void ck_idents_init(ck *c)
+{
+    c->ids = ar_alloc(c->tmp, sizeof *c->ids);
+    map_init(&c->ids->named, c->tmp, true);
+}
+
+void ck_idents_free(ck *c)
+{
+    free(c->ids->cells);
+    free(c->ids->defs);
 }

@@ -131,6 +131,15 @@ static const char *const slot_verbs[] = {"get", "set", "has", "del"};
  * longer than this has a cycle, which check reports on its own. */
 #define MAX_DEPTH 100000
 
+/* Calls FN with the identifier EXPR makes in A, then gives its memory
+ * back: a schema of a million slots has millions of identifiers. */
+#define SAY(a, fn, ctx, expr, at)                                                                  \
+    do {                                                                                           \
+        arena_mark mark_ = ar_mark(a);                                                             \
+        (fn)((ctx), (expr), (at));                                                                 \
+        ar_release((a), mark_);                                                                    \
+    } while (0)
+
 typedef struct attr_names {
     arena *a;
     const class_def *c;
@@ -141,48 +150,46 @@ typedef struct attr_names {
 static void attr_getter(void *ctx, const attr_def *t)
 {
     attr_names *x = ctx;
-    x->fn(x->ctx, nm_attr_get(x->a, x->c, t), t->at);
+    SAY(x->a, x->fn, x->ctx, nm_attr_get(x->a, x->c, t), t->at);
 }
 
-static void each_class(arena *a, const class_def *c, nm_fn fn, void *ctx)
+void nm_each_class(arena *a, const class_def *c, nm_fn fn, void *ctx)
 {
-    fn(ctx, nm_class(a, c), c->at);
+    SAY(a, fn, ctx, nm_class(a, c), c->at);
     for (size_t i = 0; i < sizeof class_names / sizeof *class_names; i++)
-        fn(ctx, nm_class_fn(a, c, class_names[i]), c->at);
+        SAY(a, fn, ctx, nm_class_fn(a, c, class_names[i]), c->at);
     size_t depth = 0;
     for (const class_def *k = c; k && depth < MAX_DEPTH; k = k->base, depth++) {
         for (size_t i = 0; i < k->slots.len; i++) {
             const slot_def *f = PV_AT(k->slots, i);
             for (size_t v = 0; v < sizeof slot_verbs / sizeof *slot_verbs; v++)
-                fn(ctx, nm_slot_fn(a, c, slot_verbs[v], f), f->at);
-            fn(ctx, nm_slot_index(a, c, f), f->at);
-            fn(ctx, nm_slot_fn(a, c, "limits", f), f->at);
+                SAY(a, fn, ctx, nm_slot_fn(a, c, slot_verbs[v], f), f->at);
+            SAY(a, fn, ctx, nm_slot_index(a, c, f), f->at);
+            SAY(a, fn, ctx, nm_slot_fn(a, c, "limits", f), f->at);
             if (k == c)
-                fn(ctx, nm_slot_fn(a, c, "default", f), f->at);
+                SAY(a, fn, ctx, nm_slot_fn(a, c, "default", f), f->at);
         }
     }
     attr_names x = {a, c, fn, ctx};
     nm_each_attr(c, attr_getter, &x);
 }
 
-static void each_enum(arena *a, const enum_def *e, nm_fn fn, void *ctx)
+void nm_each_enum(arena *a, const enum_def *e, nm_fn fn, void *ctx)
 {
-    fn(ctx, nm_enum(a, e), e->at);
-    fn(ctx, ar_printf(a, "%s_name", nm_enum(a, e)), e->at);
-    fn(ctx, ar_printf(a, "%s_parse", nm_enum(a, e)), e->at);
-    fn(ctx, ar_printf(a, "%s_enum", nm_enum(a, e)), e->at);
-    fn(ctx, ar_printf(a, "%s_names", nm_enum(a, e)), e->at);
-    fn(ctx, ar_printf(a, "%s_values", nm_enum(a, e)), e->at);
+    static const char *const tables[] = {"name", "parse", "enum", "names", "values"};
+    SAY(a, fn, ctx, nm_enum(a, e), e->at);
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+        SAY(a, fn, ctx, JOIN(a, e->schema->name, e->name, tables[i]), e->at);
     for (size_t i = 0; i < e->values.len; i++) {
         const enum_value *v = PV_AT(e->values, i);
-        fn(ctx, nm_enum_value(a, e, v), v->at);
+        SAY(a, fn, ctx, nm_enum_value(a, e, v), v->at);
     }
 }
 
 void nm_each(arena *a, const schema *s, nm_fn fn, void *ctx)
 {
     for (size_t i = 0; i < s->enums.len; i++)
-        each_enum(a, PV_AT(s->enums, i), fn, ctx);
+        nm_each_enum(a, PV_AT(s->enums, i), fn, ctx);
     for (size_t i = 0; i < s->classes.len; i++)
-        each_class(a, PV_AT(s->classes, i), fn, ctx);
+        nm_each_class(a, PV_AT(s->classes, i), fn, ctx);
 }

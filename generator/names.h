@@ -25,8 +25,12 @@ typedef void (*nm_attr_fn)(void *ctx, const attr_def *t);
 void nm_each_attr(const class_def *c, nm_attr_fn fn, void *ctx);
 
 /* Calls FN for every identifier that the output for S declares at file
- * scope, with the position of the schema name it comes from. */
+ * scope, with the position of the schema name it comes from: those of
+ * each enum, then those of each class.  IDENT is made in A and released
+ * when FN returns, so FN must not allocate in A. */
 typedef void (*nm_fn)(void *ctx, const char *ident, loc at);
 void nm_each(arena *a, const schema *s, nm_fn fn, void *ctx);
+void nm_each_enum(arena *a, const enum_def *e, nm_fn fn, void *ctx);
+void nm_each_class(arena *a, const class_def *c, nm_fn fn, void *ctx);
 
 #endif

@@ -1364,6 +1364,29 @@ static void include_guards_collide(void **state)
     expect_errors(t, 1);
 }
 
+/* One identifier from three schemas of different names: one that nobody
+ * here includes (checked first), an import, and the schema itself.  The
+ * clash is with the import: the first schema is no business of this one. */
+static void collision_with_the_import_not_the_stranger(void **state)
+{
+    test_ctx *t = *state;
+    tmpdir d;
+    td_open(&d);
+    td_write("t.yaml", "schema: a_b_c\nclasses:\n  D:\n    slots: {x: u8}\n");
+    td_write("u.yaml", "schema: a_b\nclasses:\n  c_D:\n    slots: {x: u8}\n");
+    td_write("s.yaml", "schema: a\n"
+                       "imports: [u.yaml]\n"
+                       "classes:\n"
+                       "  b_c_D:\n"
+                       "    slots: {u: c_D}\n");
+    assert_non_null(ld_load(&t->m, "t.yaml"));
+    check_file(t, "s.yaml");
+    td_close(&d, (const char *const[]){"t.yaml", "u.yaml", "s.yaml", NULL});
+    expect(t, "s.yaml:4:3: error: generated name 'a_b_c_D' of class 'b_c_D' collides with the one "
+              "of class 'c_D' of schema 'a_b'");
+    expect_errors(t, 1);
+}
+
 static void import_cycle_with_embedding(void **state)
 {
     test_ctx *t = *state;
@@ -1573,6 +1596,7 @@ int main(void)
         T(declared_order_kept),
         T(order_after_a_cycle),
         T(include_guards_collide),
+        T(collision_with_the_import_not_the_stranger),
         T(import_cycle_with_embedding),
         T(deep_chains),
         T(spec_example_is_valid),
