@@ -19,10 +19,19 @@ static size_t align_up(size_t n, size_t align)
     return (n + align - 1) / align * align;
 }
 
-static void layout_class(model *m, class_def *c);
+/* Alignments are powers of two. */
+static unsigned align_log2(size_t align)
+{
+    unsigned k = 0;
+    while (k < 63 && ((size_t)1 << (k + 1)) <= align)
+        k++;
+    return k;
+}
+
+static void layout_class(model *m, arena *scratch, class_def *c);
 
 /* Size and alignment of one element of TYPE (an array multiplies it). */
-static void element_size(model *m, const type_expr *t, size_t *size, size_t *align)
+static void element_size(model *m, arena *scratch, const type_expr *t, size_t *size, size_t *align)
 {
     switch (t->kind) {
     case TY_BOOL:
@@ -56,7 +65,7 @@ static void element_size(model *m, const type_expr *t, size_t *size, size_t *ali
         *align = 1;
         return;
     case TY_CLASS:
-        layout_class(m, t->cls);
+        layout_class(m, scratch, t->cls);
         *size = t->cls->size;
         *align = t->cls->align;
         return;
@@ -78,7 +87,7 @@ static member_def *new_member(model *m, member_kind kind, const char *name, size
 }
 
 /* Members in declared order: base, slots, dict, weak list, presence bits. */
-static void collect_members(model *m, class_def *c, ptrvec *out)
+static void collect_members(model *m, arena *scratch, class_def *c, ptrvec *out)
 {
     if (c->base)
         pv_push(m->a, out, new_member(m, MEMBER_BASE, "_slot_base", c->base->size, c->base->align));
@@ -86,7 +95,7 @@ static void collect_members(model *m, class_def *c, ptrvec *out)
     for (size_t i = 0; i < c->slots.len; i++) {
         slot_def *f = PV_AT(c->slots, i);
         size_t size, align;
-        element_size(m, &f->type, &size, &align);
+        element_size(m, scratch, &f->type, &size, &align);
         if (f->type.array_len)
             size = f->type.array_len > (MAX_CLASS_SIZE + 1ull) / size
                        ? MAX_CLASS_SIZE + 1ull
@@ -113,23 +122,31 @@ static void collect_members(model *m, class_def *c, ptrvec *out)
 
 /* Compact order: the base first, then by falling alignment (declared order
  * among equals), presence bits last.  Members then pack without padding
- * except at the end, because every size is a multiple of its alignment. */
-static void sort_compact(ptrvec *v)
+ * except at the end, because every size is a multiple of its alignment.
+ * A counting sort over the powers of two that alignments are: linear in
+ * the members, however many a class has. */
+static void sort_compact(arena *a, ptrvec *v)
 {
-    for (size_t i = 1; i < v->len; i++) {
-        member_def *mem = PV_AT(*v, i);
-        if (mem->kind == MEMBER_BASE || mem->kind == MEMBER_PRESENCE)
-            continue;
-        size_t j = i;
-        while (j > 0) {
-            member_def *prev = PV_AT(*v, j - 1);
-            if (prev->kind == MEMBER_BASE || prev->align >= mem->align)
-                break;
-            v->items[j] = prev;
-            j--;
-        }
-        v->items[j] = mem;
+    size_t first = 0, last = v->len;
+    if (first < last && ((member_def *)PV_AT(*v, first))->kind == MEMBER_BASE)
+        first++;
+    if (first < last && ((member_def *)PV_AT(*v, last - 1))->kind == MEMBER_PRESENCE)
+        last--;
+    size_t start[65] = {0};
+    for (size_t i = first; i < last; i++)
+        start[64 - align_log2(((member_def *)PV_AT(*v, i))->align)]++;
+    for (size_t k = 0, sum = first; k < 65; k++) {
+        size_t n = start[k];
+        start[k] = sum;
+        sum += n;
     }
+    void **sorted = ar_alloc_raw(a, (last - first + 1) * sizeof *sorted);
+    for (size_t i = first; i < last; i++) {
+        member_def *mem = PV_AT(*v, i);
+        sorted[start[64 - align_log2(mem->align)]++ - first] = mem;
+    }
+    if (last > first)
+        memcpy(v->items + first, sorted, (last - first) * sizeof *sorted);
 }
 
 /* Assigns offsets in the given order; returns the struct's size. */
@@ -152,8 +169,10 @@ static size_t place(ptrvec *v, bool packed, size_t *align_out)
     return align_up(off, align);
 }
 
-/* The perfect hash over every slot name of C, the inherited ones too. */
-static void hash_names(model *m, class_def *c)
+/* The perfect hash over every slot name of C, the inherited ones too.
+ * ph_build works in SCRATCH; the table it leaves is copied into the run's
+ * arena, and the rest given back. */
+static void hash_names(model *m, arena *scratch, class_def *c)
 {
     size_t n = c->all_slots.len;
     if (n > PH_MAX_KEYS) {
@@ -161,36 +180,45 @@ static void hash_names(model *m, class_def *c)
                    PH_MAX_KEYS);
         return;
     }
-    const char **names = ar_alloc(m->a, (n + 1) * sizeof *names);
+    arena_mark mark = ar_mark(scratch);
+    const char **names = ar_alloc_raw(scratch, (n + 1) * sizeof *names);
     for (size_t i = 0; i < n; i++)
         names[i] = ((const slot_def *)PV_AT(c->all_slots, i))->name;
-    if (!ph_build(m->a, names, n, &c->hash))
+    if (!ph_build(scratch, names, n, &c->hash)) {
         diag_error(m->d, c->at, "no perfect hash found for the slot names of class '%s'", c->name);
+    } else {
+        uint16_t *disp = ar_alloc_raw(m->a, c->hash.nbuckets * sizeof *disp + 1);
+        slot_key *keys = ar_alloc_raw(m->a, c->hash.nkeys * sizeof *keys);
+        memcpy(disp, c->hash.disp, c->hash.nbuckets * sizeof *disp);
+        memcpy(keys, c->hash.keys, c->hash.nkeys * sizeof *keys);
+        c->hash.disp = disp;
+        c->hash.keys = keys;
+    }
+    ar_release(scratch, mark);
 }
 
-static void layout_class(model *m, class_def *c)
+static void layout_class(model *m, arena *scratch, class_def *c)
 {
     if (c->laid_out)
         return;
     c->laid_out = true; /* check has ruled out cycles; this guards anyway */
     if (c->base)
-        layout_class(m, c->base);
+        layout_class(m, scratch, c->base);
 
-    ptrvec declared = {0};
-    collect_members(m, c, &declared);
-    size_t align;
-    c->declared_size = place(&declared, c->layout == LAYOUT_PACKED, &align);
-
-    /* The chosen order gets copies: place() rewrites offsets. */
     ptrvec members = {0};
-    for (size_t i = 0; i < declared.len; i++) {
-        member_def *copy = ar_alloc(m->a, sizeof *copy);
-        *copy = *(member_def *)PV_AT(declared, i);
-        pv_push(m->a, &members, copy);
+    collect_members(m, scratch, c, &members);
+    size_t align;
+    c->declared_size = place(&members, c->layout == LAYOUT_PACKED, &align);
+    /* place() assigns offsets again in the chosen order. */
+    if (c->layout == LAYOUT_COMPACT) {
+        arena_mark mark = ar_mark(scratch);
+        sort_compact(scratch, &members);
+        ar_release(scratch, mark);
+        c->size = place(&members, false, &c->align);
+    } else {
+        c->size = c->declared_size;
+        c->align = align;
     }
-    if (c->layout == LAYOUT_COMPACT)
-        sort_compact(&members);
-    c->size = place(&members, c->layout == LAYOUT_PACKED, &c->align);
     c->members = members;
 
     c->padding = c->size;
@@ -200,25 +228,29 @@ static void layout_class(model *m, class_def *c)
         if (mem->slot)
             mem->slot->offset = mem->offset;
     }
-    if (c->base)
-        for (size_t i = 0; i < c->base->all_slots.len; i++)
-            pv_push(m->a, &c->all_slots, PV_AT(c->base->all_slots, i));
-    for (size_t i = 0; i < c->slots.len; i++)
-        pv_push(m->a, &c->all_slots, PV_AT(c->slots, i));
+    size_t inherited = c->base ? c->base->all_slots.len : 0;
+    c->all_slots.len = c->all_slots.cap = inherited + c->slots.len;
+    c->all_slots.items = ar_alloc_raw(m->a, (c->all_slots.len + 1) * sizeof(void *));
+    if (inherited)
+        memcpy(c->all_slots.items, c->base->all_slots.items, inherited * sizeof(void *));
+    if (c->slots.len)
+        memcpy(c->all_slots.items + inherited, c->slots.items, c->slots.len * sizeof(void *));
 
     if (c->size > MAX_CLASS_SIZE)
         diag_error(m->d, c->at, "class '%s' is too large (more than %u bytes)", c->name,
                    MAX_CLASS_SIZE);
-    hash_names(m, c);
+    hash_names(m, scratch, c);
 }
 
 void lay_layout(model *m)
 {
+    arena *scratch = ar_new();
     for (size_t i = 0; i < m->schemas.len; i++) {
         schema *s = PV_AT(m->schemas, i);
         for (size_t j = 0; j < s->sorted.len; j++)
-            layout_class(m, PV_AT(s->sorted, j));
+            layout_class(m, scratch, PV_AT(s->sorted, j));
     }
+    ar_free(scratch);
 }
 
 static const char *mode_name(layout_mode mode)
