@@ -194,6 +194,19 @@ struct ck_idents {
     const char *want;
     loc want_at;
     bool found;
+    /* Identifiers made but not entered yet: the table is far larger than
+     * any cache, so a batch's cells are fetched together before they are
+     * entered, in order.  Texts are in BATCH_A. */
+    struct waiting {
+        uint64_t hash;
+        const char *ident;
+        loc at;
+        const class_def *cls;
+        const enum_def *en;
+    } batch[256];
+    size_t nbatch;
+    arena *batch_a;
+    arena_mark batch_empty;
 };
 
 #define IDENT_SEED UINT64_C(0x736c6f74635f6964)
@@ -346,12 +359,12 @@ static void grow_cells(struct ck_idents *x)
     x->cap = cap;
 }
 
-/* The definer of the name about to be entered, at AT. */
-static uint32_t definer_at(struct ck_idents *x, loc at)
+/* The definer of the name W is about to enter. */
+static uint32_t definer_at(struct ck_idents *x, const struct waiting *w)
 {
     if (x->ndefs) {
         const definer *last = &x->defs[x->ndefs - 1];
-        if (last->s == x->s && last->cls == x->cls && last->en == x->en && loc_eq(last->at, at))
+        if (last->s == x->s && last->cls == w->cls && last->en == w->en && loc_eq(last->at, w->at))
             return (uint32_t)x->ndefs;
     }
     if (x->ndefs == x->capdefs) {
@@ -362,7 +375,7 @@ static uint32_t definer_at(struct ck_idents *x, loc at)
         free(x->defs);
         x->defs = defs;
     }
-    x->defs[x->ndefs++] = (definer){at, x->s, x->cls, x->en};
+    x->defs[x->ndefs++] = (definer){w->at, x->s, w->cls, w->en};
     return (uint32_t)x->ndefs;
 }
 
@@ -370,17 +383,15 @@ static uint32_t definer_at(struct ck_idents *x, loc at)
  * other definer of it that this schema's output can see (its includes in
  * order, then itself) is a clash; one it cannot see may be a clash in a
  * schema that includes both. */
-static void add_ident(void *ctx, const char *ident, loc at)
+static void enter(ck *c, const struct waiting *w)
 {
-    ck *c = ctx;
     struct ck_idents *x = c->ids;
+    const char *ident = w->ident;
+    loc at = w->at;
     if (ck_has_error(c, at))
         return; /* a node in error generates nothing */
-    uint32_t me = definer_at(x, at);
-    uint64_t h = slot_hash(IDENT_SEED, ident, strlen(ident));
-    uint32_t lo = (uint32_t)h, hi = (uint32_t)(h >> 32);
-    if (10 * (x->len + 1) > 7 * x->cap)
-        grow_cells(x);
+    uint32_t me = definer_at(x, w);
+    uint32_t lo = (uint32_t)w->hash, hi = (uint32_t)(w->hash >> 32);
     size_t i = lo & (x->cap - 1), best_pos = 0;
     uint32_t best = 0;
     for (; x->cells[i].def; i = (i + 1) & (x->cap - 1)) {
@@ -414,6 +425,38 @@ static void add_ident(void *ctx, const char *ident, loc at)
     x->len++;
     if (best)
         clash(c, ident, &x->defs[me - 1], &x->defs[best - 1]);
+}
+
+/* Enters the batch: its cells fetched first, then each identifier in the
+ * order it was made, so that what is reported is as if one at a time. */
+static void flush_batch(ck *c)
+{
+    struct ck_idents *x = c->ids;
+    while (10 * (x->len + x->nbatch) > 7 * x->cap)
+        grow_cells(x);
+#if defined(__GNUC__)
+    for (size_t k = 0; k < x->nbatch; k++)
+        __builtin_prefetch(&x->cells[(uint32_t)x->batch[k].hash & (x->cap - 1)]);
+#endif
+    for (size_t k = 0; k < x->nbatch; k++)
+        enter(c, &x->batch[k]);
+    x->nbatch = 0;
+    ar_release(x->batch_a, x->batch_empty);
+}
+
+static void add_ident(void *ctx, const char *ident, loc at)
+{
+    ck *c = ctx;
+    struct ck_idents *x = c->ids;
+    size_t n = strlen(ident);
+    struct waiting *w = &x->batch[x->nbatch++];
+    w->hash = slot_hash(IDENT_SEED, ident, n);
+    w->ident = ar_strndup(x->batch_a, ident, n);
+    w->at = at;
+    w->cls = x->cls;
+    w->en = x->en;
+    if (x->nbatch == sizeof x->batch / sizeof *x->batch)
+        flush_batch(c);
 }
 
 /* Clashes between two schemas that the schema being checked includes
@@ -486,16 +529,20 @@ void ck_collisions(ck *c, schema *s)
         add_ident(c, nm_guard(c->spell, s), s->name_at);
         ar_release(c->spell, m);
     }
+    flush_batch(c);
 }
 
 void ck_idents_init(ck *c)
 {
     c->ids = ar_alloc(c->tmp, sizeof *c->ids);
     map_init(&c->ids->named, c->tmp, true);
+    c->ids->batch_a = ar_new();
+    c->ids->batch_empty = ar_mark(c->ids->batch_a);
 }
 
 void ck_idents_free(ck *c)
 {
     free(c->ids->cells);
     free(c->ids->defs);
+    ar_free(c->ids->batch_a);
 }
