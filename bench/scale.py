@@ -158,8 +158,8 @@ def parse_size(text):
 
 
 class Result:
-    def __init__(self, ok, seconds, rss, note=""):
-        self.ok, self.seconds, self.rss, self.note = ok, seconds, rss, note
+    def __init__(self, ok, seconds, rss, note="", cpu=0.0):
+        self.ok, self.seconds, self.rss, self.note, self.cpu = ok, seconds, rss, note, cpu
 
 
 def run(argv, cap, cwd=None):
@@ -176,10 +176,11 @@ def run(argv, cap, cwd=None):
     seconds = time.monotonic() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     rss = usage.ru_maxrss * 1024
+    cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode != 0:
         first = err.decode(errors="replace").strip().splitlines()[:1]
-        return Result(False, seconds, rss, f"exit {proc.returncode}: {' '.join(first)[:60]}")
-    return Result(True, seconds, rss)
+        return Result(False, seconds, rss, f"exit {proc.returncode}: {' '.join(first)[:60]}", cpu)
+    return Result(True, seconds, rss, "", cpu)
 
 
 def lines_of(paths):
@@ -197,7 +198,7 @@ def fmt_rss(b):
 def fmt_res(r):
     if not r.ok:
         return f"FAILED ({r.note})"
-    return f"{r.seconds:.2f} s / {fmt_rss(r.rss)}"
+    return f"{r.seconds:.2f} s ({r.cpu:.2f} cpu) / {fmt_rss(r.rss)}"
 
 
 def ratio(a, b, attr):
@@ -288,11 +289,13 @@ def main():
               f" header only {fmt_res(sh)} vs {fmt_res(ph)}   load {load()}", flush=True)
 
     print()
-    print("| case | slots | slotc | protoc-c | time ratio | RSS ratio | slotc us/slot"
+    print("Time is wall-clock (CPU time, user + system, in parentheses); RSS is the peak.")
+    print()
+    print("| case | slots | slotc | protoc-c | time ratio | RSS ratio | slotc us/slot (cpu)"
           " | lines/slot slotc | lines/slot protoc-c |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for case, slots, s, p, sl, pl in rows:
-        per = f"{s.seconds / slots * 1e6:.1f}" if s.ok else "-"
+        per = f"{s.seconds / slots * 1e6:.2f} ({s.cpu / slots * 1e6:.2f})" if s.ok else "-"
         print(f"| {case} | {slots:,} | {fmt_res(s)} | {fmt_res(p)} | {ratio(s, p, 'seconds')}"
               f" | {ratio(s, p, 'rss')} | {per} | {sl:.1f} | {pl:.1f} |")
     if cc_rows:
