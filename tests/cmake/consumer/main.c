@@ -1,5 +1,7 @@
 #include <stdio.h>
 
+#include <slot/io.h>
+
 #include "my.points.slot.h"
 
 int main(void)
@@ -8,5 +10,9 @@ int main(void)
     pts_P_init(&p);
     slot_status st = pts_P_set_x(&p, 11);
     printf("x=%d %s\n", (int)pts_P_get_x(&p), slot_strerror(st));
-    return st == SLOT_ERANGE ? 0 : 1;
+    if (st != SLOT_ERANGE)
+        return 1;
+    st = slot_load_text(&pts_P_class, &p, "x: 5", 4, "text", NULL, NULL);
+    printf("loaded x=%d %s\n", (int)pts_P_get_x(&p), slot_strerror(st));
+    return st == SLOT_OK ? 0 : 1;
 }
