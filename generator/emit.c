@@ -22,7 +22,16 @@ typedef struct emitter {
     arena *a;
     const schema *s;
     ptrvec string_defaults; /* slot_def* of string slots with a default */
+    ptrvec inline_bases;    /* class_def* whose base needs its accessors too */
 } emitter;
+
+/* A header declares the typed accessors of up to this many slots (those
+ * of all its classes, inherited ones included) unconditionally.  Past it
+ * the schema is large: each class's accessors are compiled only where
+ * SLOT_INLINE or C_INLINE asks for them, and the offset asserts move to
+ * the source, since a compiler pays tens of microseconds for each inline
+ * function and offset assert in every file that includes the header. */
+#define EM_INLINE_MAX 2048
 
 /* ---- Numbers ------------------------------------------------------------ */
 
@@ -924,6 +933,16 @@ static void string_default_item(void *ctx, size_t i, tpl_val *item)
     tpl_set_str(item, "value", constant_c(e, &f->type, &f->dflt_val));
 }
 
+/* A large schema's class whose base, of the same schema, must have its
+ * accessors too: subclasses first, so that a chain of bases follows. */
+static void inline_base_item(void *ctx, size_t i, tpl_val *item)
+{
+    emitter *e = ctx;
+    const class_def *c = PV_AT(e->inline_bases, i);
+    tpl_set_str(item, "name", nm_class(e->a, c));
+    tpl_set_str(item, "base", nm_class(e->a, c->base));
+}
+
 static bool needs_math(const slot_def *f)
 {
     return TY_IS_FLOAT(f->type.kind) && ((f->dflt_val.set && !isfinite(f->dflt_val.f)) ||
@@ -940,6 +959,7 @@ static tpl_val *file_data(emitter *e, arena *scratch)
     tpl_set_str(root, "version", SLOTC_VERSION);
     tpl_set_str(root, "file", s->file);
     tpl_set_str(root, "header", ar_printf(e->a, "%s.slot.h", s->stem));
+    tpl_set_str(root, "source", ar_printf(e->a, "%s.slot.c", s->stem));
     tpl_set_str(root, "guard", nm_guard(e->a, s));
     tpl_set_str(root, "prefix", s->name);
     set_doc(e, root, s->doc, 0);
@@ -952,8 +972,10 @@ static tpl_val *file_data(emitter *e, arena *scratch)
                         ar_printf(e->a, "%s.slot.h", imp->target->stem));
     }
     bool need_math = false;
+    size_t accessors = 0;
     for (size_t i = 0; i < s->sorted.len; i++) {
         const class_def *c = PV_AT(s->sorted, i);
+        accessors += c->all_slots.len;
         for (size_t j = 0; j < c->slots.len; j++) {
             slot_def *f = PV_AT(c->slots, j);
             if (f->type.kind == TY_STRING && f->dflt_val.set)
@@ -965,6 +987,15 @@ static tpl_val *file_data(emitter *e, arena *scratch)
     tpl_set_items(root, "classes", s->sorted.len, class_item, e, scratch);
     tpl_set_items(root, "string_defaults", e->string_defaults.len, string_default_item, e, scratch);
     tpl_set_bool(root, "need_math", need_math);
+    bool large = accessors > EM_INLINE_MAX;
+    tpl_set_bool(root, "large", large);
+    for (size_t i = s->sorted.len; large && i-- > 0;) {
+        class_def *c = PV_AT(s->sorted, i);
+        if (c->base && c->base->schema == s)
+            pv_push(e->a, &e->inline_bases, c);
+    }
+    tpl_set_items(root, "inline_bases", e->inline_bases.len, inline_base_item, e, scratch);
+    tpl_set_bool(root, "has_inline_bases", e->inline_bases.len > 0);
     tpl_set_bool(root, "has_enums", s->enums.len > 0);
     tpl_set_bool(root, "has_classes", s->sorted.len > 0);
     tpl_set_bool(root, "has_string_defaults", e->string_defaults.len > 0);
@@ -1004,7 +1035,7 @@ bool em_emit(model *m, const schema *s, const em_template *templates, tpl_out *h
              tpl_out *source)
 {
     arena *work = ar_new(), *scratch = ar_new();
-    emitter e = {work, s, {0}};
+    emitter e = {work, s, {0}, {0}};
     tpl_val *root = file_data(&e, scratch);
     e.a = scratch;
     bool ok = render(m, work, templates, "header", root, header) &&

@@ -121,7 +121,7 @@ void nm_each_attr(const class_def *c, nm_attr_fn fn, void *ctx)
 static const char *const class_names[] = {
     "init",       "clear", "new",   "free",       "copy",        "equal",
     "SLOT_COUNT", "SLOTS", "class", "class_init", "class_clear", "class_copy",
-    "members",    "attrs", "disp",  "keys",       "shared",
+    "members",    "attrs", "disp",  "keys",       "shared",      "INLINE",
 };
 
 /* Per slot: the typed accessors. */
