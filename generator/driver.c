@@ -222,16 +222,35 @@ static void remove_dirs(const ptrvec *made)
         rmdir(PV_AT(*made, i));
 }
 
-/* Make's syntax: spaces, '#' and '$' escaped in file names. */
+/* Make's syntax, which Ninja reads too: '$' doubled; a space, tab, '#' or
+ * ':' after a backslash, and the backslashes just before it doubled (2N+1
+ * backslashes and a space read as N backslashes and a space).  Other
+ * backslashes stand for themselves. */
 static void dep_name(strbuf *b, const char *name)
 {
+    size_t backslashes = 0;
     for (const char *p = name; *p; p++) {
-        if (*p == ' ' || *p == '#')
-            sb_putc(b, '\\');
-        else if (*p == '$')
+        if (*p == '$') {
             sb_putc(b, '$');
+        } else if (*p == ' ' || *p == '\t' || *p == '#' || *p == ':') {
+            for (size_t i = 0; i <= backslashes; i++)
+                sb_putc(b, '\\');
+        }
+        backslashes = *p == '\\' ? backslashes + 1 : 0;
         sb_putc(b, *p);
     }
+}
+
+/* Make has no way to write a newline in a file name, nor a backslash at
+ * its end. */
+static bool dep_nameable(model *m, const char *name)
+{
+    size_t n = strlen(name);
+    if (!strchr(name, '\n') && (n == 0 || name[n - 1] != '\\'))
+        return true;
+    diag_plain_error(m->d, "cannot name '%s' in a depfile: it %s", name,
+                     strchr(name, '\n') ? "holds a newline" : "ends in a backslash");
+    return false;
 }
 
 static void depfile_text(const model *m, const output *outs, size_t n, strbuf *b)
@@ -272,12 +291,9 @@ static int run(model *m, const drv_options *opt)
     lay_layout(m);
     if (diag_errors(m->d))
         return DRV_SCHEMA_ERROR;
-    if (opt->layout)
-        for (size_t i = 0; i < roots.len; i++)
-            lay_report(PV_AT(roots, i), stdout);
-    if (opt->check_only || opt->layout)
-        return status_of(m);
 
+    /* The outputs are known before anything is printed, so that --check
+     * and --layout reject what a run that writes would reject. */
     size_t n = roots.len * 2;
     output *outs = ar_alloc(m->a, (n + 1) * sizeof *outs); /* and the depfile */
     for (size_t i = 0; i < roots.len; i++) {
@@ -286,16 +302,37 @@ static int run(model *m, const drv_options *opt)
         outs[2 * i + 1].path =
             ar_join_path(m->a, opt->out_dir, ar_printf(m->a, "%s.slot.c", s->stem));
     }
-    for (size_t i = 0; i < n; i++)
+    /* Only headers can clash with headers, and a schema's source clashes
+     * when its header does. */
+    bool clash = false;
+    for (size_t i = 0; i < roots.len; i++)
         for (size_t j = 0; j < i; j++)
-            if (strcmp(outs[i].path, outs[j].path) == 0) {
-                diag_plain_error(m->d, "two schemas would write '%s'", outs[i].path);
-                return DRV_USAGE_ERROR;
+            if (strcmp(outs[2 * i].path, outs[2 * j].path) == 0) {
+                diag_plain_error(m->d, "two schemas would write '%s': '%s' and '%s'",
+                                 outs[2 * i].path, opt->schemas[j], opt->schemas[i]);
+                clash = true;
+                break;
             }
+    if (clash)
+        return DRV_USAGE_ERROR;
+    if (opt->layout)
+        for (size_t i = 0; i < roots.len; i++)
+            lay_report(PV_AT(roots, i), stdout);
+    if (opt->check_only || opt->layout)
+        return status_of(m);
     if (opt->list_outputs) {
         for (size_t i = 0; i < n; i++)
             printf("%s\n", outs[i].path);
         return DRV_OK;
+    }
+    if (opt->depfile) {
+        bool nameable = true;
+        for (size_t i = 0; i < n; i++)
+            nameable &= dep_nameable(m, outs[i].path);
+        for (size_t i = 0; i < m->schemas.len; i++)
+            nameable &= dep_nameable(m, ((const schema *)PV_AT(m->schemas, i))->path);
+        if (!nameable)
+            return DRV_USAGE_ERROR;
     }
 
     const em_template *templates = load_templates(m, opt->templates_dir);

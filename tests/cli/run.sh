@@ -58,6 +58,31 @@ expect_eq "--check exit" 0 $?
 grep -q '^d/shapes.slot.h d/shapes.slot.c:' d/shapes.d && pass || fail "depfile targets"
 grep -q 'schemas/colors.yaml' d/shapes.d && pass || fail "depfile lacks the import"
 
+# The depfile escapes what Make would read otherwise: '$' doubled, a space,
+# tab, '#' or ':' after a backslash, with the backslashes before it doubled.
+odd=$'odd dir#1$:x\\y\tz\\ w'
+mkdir -p "$odd" && cp schemas/colors.yaml "$odd/"
+printf "schema: odd\nimports: ['%s/colors.yaml']\nclasses: {A: {slots: {c: Rgb}}}\n" "$odd" >odd.yaml
+"$SLOTC" -o 'g:en' --depfile odd.d odd.yaml || fail "slotc --depfile, odd names"
+expect_eq "depfile escapes" 'g\:en/odd.slot.h g\:en/odd.slot.c: \
+  odd.yaml \
+  odd\ dir\#1$$\:x\y\'$'\t''z\\\ w/colors.yaml' "$(cat odd.d)"
+printf 'all:\n-include odd.d\n' >odd.mk
+make -f odd.mk -pq 2>/dev/null | grep -qxF "g:en/odd.slot.h: odd.yaml $odd/colors.yaml" &&
+    pass || fail "make reads the depfile back as other names"
+mkdir nl$'\n' && cp schemas/colors.yaml nl$'\n'/
+"$SLOTC" -o d --depfile d/nl.d nl$'\n'/colors.yaml 2>err; expect_eq "newline in a depfile name" 2 $?
+grep -q "cannot name 'nl" err && pass || fail "newline in a depfile name: $(cat err)"
+
+# A schema named twice is rejected whatever the mode, naming both.
+for mode in "" --check --layout --list-outputs; do
+    (cd schemas && "$SLOTC" $mode -o ../twice shapes.yaml ./shapes.yaml >../out 2>../err)
+    expect_eq "schema named twice ${mode:-(write)}" 2 $?
+    expect_eq "schema named twice ${mode:-(write)} message" \
+        "slotc: error: two schemas would write '../twice/shapes.slot.h': 'shapes.yaml' and './shapes.yaml'" "$(cat err)"
+    expect_eq "schema named twice ${mode:-(write)} output" "" "$(cat out)"
+done
+
 # --layout prints a table and writes nothing.
 "$SLOTC" --layout -o gen schemas/records.yaml >layout.txt
 expect_eq "--layout exit" 0 $?
