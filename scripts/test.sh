@@ -9,22 +9,39 @@ cd "$(dirname "$0")/.."
 slotc_need "${SLOTC_BUILD_DEPS[@]}" "${SLOTC_TEST_DEPS[@]}"
 jobs=$(nproc)
 
-step() { printf '\n==== %s\n' "$*"; }
+# Each stage is announced, and the run ends with one line that says how
+# every stage went, also when one fails.
+stages=() stage='' started=0
+step() {
+    end_step ok
+    stage=$1 started=$SECONDS
+    printf '\n==== %s\n' "$stage"
+}
+end_step() {
+    [ -n "$stage" ] && stages+=("$stage: $1 ($((SECONDS - started)) s)")
+    stage=''
+}
+summary() {
+    if [ $? -eq 0 ]; then end_step ok; else end_step FAILED; fi
+    local IFS=';'
+    printf '\n==== summary:%s\n' "${stages[*]/#/ }"
+}
+trap summary EXIT
 
-step "build and test"
+step "ctest"
 cmake -S . -B build -G Ninja -DSLOTC_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure
 
 [ "${1:-}" = "--quick" ] && exit 0
 
-step "build and test under ASan+UBSan"
+step "ctest under ASan+UBSan"
 cmake -S . -B build-asan -G Ninja -DSLOTC_TESTS=ON -DSLOTC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan -j "$jobs" --output-on-failure
 
-step "fuzz load+check for 60 seconds"
+step "fuzz load+check for 60 s"
 cmake -S . -B build-fuzz -G Ninja -DSLOTC_FUZZ=ON -DSLOTC_TESTS=OFF \
     -DCMAKE_C_COMPILER=clang >/dev/null
 cmake --build build-fuzz --target fuzz_schema -j "$jobs"
@@ -33,7 +50,8 @@ cp schemas/*.yaml tests/diag/*.yaml build-fuzz/corpus/ 2>/dev/null || true
 ./build-fuzz/tests/fuzz/fuzz_schema -max_total_time=60 -max_len=4096 -timeout=10 \
     -print_final_stats=1 build-fuzz/corpus 2>&1 | tail -n 5
 
-step "build the benchmarks (bench/run.sh runs them; no test times anything)"
+step "build the benchmarks"
+# bench/run.sh runs them; no test times anything.
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSLOTC_BENCH=ON \
     -DSLOTC_TESTS=OFF >/dev/null
 cmake --build build-bench -j "$jobs" --target bench_slot bench_dict bench_repr
