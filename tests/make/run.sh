@@ -1,12 +1,18 @@
 # docs/cli.md's Make recipe against an installed slotc, found on PATH and
 # through pkg-config: each edit of a schema, imported or not, rebuilds
-# exactly what depends on it, and the program shows the new value.
+# exactly what depends on it, and the program shows the new value.  The
+# program links the shared libslot, which exports only slot_ names.
 . "$(dirname "$0")/../lib.sh"
 BUILD=$3
 FLAGS=${4:-}
 cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null || fail "cmake --install"
 export PATH="$WORK/prefix/bin:$PATH"
 export PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig"
+export LD_LIBRARY_PATH="$WORK/prefix/lib"
+lib=$WORK/prefix/lib/libslot.so
+expect_eq "soname" "libslot.so.$(sed -n 's/^#define SLOT_ABI_VERSION //p' "$SRC/runtime/include/slot/slot.h")" \
+    "$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')"
+expect_eq "exported names not slot_" "" "$(nm -D --defined-only "$lib" | awk '$3 !~ /^slot_/ {print $3}')"
 cp -r "$SRC/tests/make" "$WORK/p"
 cd "$WORK/p"
 rm -f run.sh
@@ -24,6 +30,7 @@ expect_eq "first build" "compiled: gen/app.slot.o gen/note.slot.o gen/units.slot
 slotc: app.yaml note.yaml units.yaml 
 unit kg, note first" "$(build)"
 up_to_date "first build"
+ldd app | grep -q "libslot.so.[0-9]* => $WORK/prefix/lib/" && pass || fail "app does not load the shared libslot: $(ldd app)"
 
 # The case that used to build a stale program: new values for the imported
 # enum change units.slot.h and nothing app.yaml generates, so only -MMD's
