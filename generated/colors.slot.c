@@ -168,18 +168,47 @@ static const slot_member colors_Rgb_members[] = {
     {"a", 1, offsetof(colors_Rgb, a), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, colors_Rgb_limits_a},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key colors_Rgb_keys[8] = {
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000626262), 0, 1, 2}, /* b */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000676767), 0, 1, 1}, /* g */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000616161), 0, 1, 3}, /* a */
-    {UINT64_C(0x0000000000727272), 0, 1, 0}, /* r */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000067), 0, 1, 1, {0, 0, 0, 0, 0, SLOT_UINT}}, /* g */
+    {UINT64_C(0x0000000000000062), 0, 1, 2, {0, 0, 0, 0, 0, SLOT_UINT}}, /* b */
+    {UINT64_C(0x0000000000000072), 0, 1, 0, {0, 0, 0, 0, 0, SLOT_UINT}}, /* r */
+    {UINT64_C(0x0000000000000061), 0, 1, 3, {0, 0, 0, 0, 0, SLOT_UINT}}, /* a */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *colors_Rgb_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    /* The slot names all have the length 1.  Their first
+     * 1 bytes decide, and the length fails the compare of any
+     * other name; a shorter one is read as these zeros instead. */
+    static const char zeros[1] = {0};
+    const char *bytes = len >= 1 ? name : zeros;
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    slot_i_name_words(bytes, 1, &a, &b);
+    h = slot_i_mix(UINT64_C(0x3c6ef372fe94f82a), a, b, len);
+    k = &colors_Rgb_keys[(uint32_t)h & 7u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status colors_Rgb_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = colors_Rgb_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class colors_Rgb_class = {
     /* name, size, base */
@@ -188,8 +217,8 @@ const slot_class colors_Rgb_class = {
     colors_Rgb_members, 4, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), NULL, colors_Rgb_keys, 0, 7,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    colors_Rgb_class_find, colors_Rgb_class_get, UINT64_C(0x3c6ef372fe94f82a), NULL, colors_Rgb_keys, 0, 7,
     /* the typed functions */
     colors_Rgb_class_init, colors_Rgb_class_clear, colors_Rgb_class_copy,
 };
@@ -272,14 +301,40 @@ static const slot_member colors_Style_members[] = {
     {"tint", 4, offsetof(colors_Style, tint), 4, 0, offsetof(colors_Style, _slot_present), 0x01u, SLOT_T_OBJ, 0, &colors_Rgb_class, NULL},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key colors_Style_keys[4] = {
-    {UINT64_C(0x6769657767696577), UINT64_C(0x7468676974686769), 6, 0}, /* weight */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x6c6174696c617469), UINT64_C(0x63696c6163696c61), 6, 1}, /* italic */
-    {UINT64_C(0x746e6974746e6974), UINT64_C(0x746e6974746e6974), 4, 2}, /* tint */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000746867696577), 0, 6, 0, {0, 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* weight */
+    {UINT64_C(0x00000000746e6974), 0, 4, 2, {4, 9, 0x01u, 1, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* tint */
+    {UINT64_C(0x000063696c617469), 0, 6, 1, {4, 0, 0, 56, 56, SLOT_BOOL | SLOT_R_WINDOW}}, /* italic */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *colors_Style_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0xb54cda58fbbee87e), a, b, len);
+    k = &colors_Style_keys[(uint32_t)h & 3u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status colors_Style_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = colors_Style_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class colors_Style_class = {
     /* name, size, base */
@@ -288,8 +343,8 @@ const slot_class colors_Style_class = {
     colors_Style_members, 3, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xdaa66d2c7ddf743f), NULL, colors_Style_keys, 0, 3,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    colors_Style_class_find, colors_Style_class_get, UINT64_C(0xb54cda58fbbee87e), NULL, colors_Style_keys, 0, 3,
     /* the typed functions */
     colors_Style_class_init, colors_Style_class_clear, colors_Style_class_copy,
 };

@@ -207,42 +207,68 @@ static const slot_attr inventory_Item_attrs[] = {
     {"max_count", SLOT_T_U32, NULL, 0, 1000000u, 0.0, NULL},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key inventory_Item_keys[32] = {
-    {UINT64_C(0x746c6564746c6564), UINT64_C(0x61746c6561746c65), 5, 7}, /* delta */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000736b75), 0, 3, 0}, /* sku */
-    {UINT64_C(0x6c6568736c656873), UINT64_C(0x666c6568666c6568), 5, 11}, /* shelf */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x7473696874736968), UINT64_C(0x79726f7479726f74), 7, 13}, /* history */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x74696e7574696e75), UINT64_C(0x74696e7574696e75), 4, 3}, /* unit */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x6576656c6576656c), UINT64_C(0x6c6576656c657665), 5, 10}, /* level */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x6369727063697270), UINT64_C(0x6563697265636972), 5, 5}, /* price */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x6e756f636e756f63), UINT64_C(0x746e756f746e756f), 5, 4}, /* count */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x6974636169746361), UINT64_C(0x6576697465766974), 6, 9}, /* active */
-    {UINT64_C(0x6972657369726573), UINT64_C(0x6c6169726c616972), 6, 8}, /* serial */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x7367617473676174), UINT64_C(0x7367617473676174), 4, 2}, /* tags */
-    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 1}, /* name */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x63736964746e756f), UINT64_C(0x746e756f63736964), 8, 6}, /* discount */
-    {UINT64_C(0x000000000062696e), 0, 3, 12}, /* bin */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000756b73), 0, 3, 0, {66, 132, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* sku */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000000006e6962), 0, 3, 12, {44, 132, 0x20u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* bin */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000061746c6564), 0, 5, 7, {16, 132, 0x04u, 0, 0, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* delta */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x000000666c656873), 0, 5, 11, {48, 132, 0x10u, 48, 48, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* shelf */
+    {UINT64_C(0x0000006563697270), 0, 5, 5, {8, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* price */
+    {UINT64_C(0x0000657669746361), 0, 6, 9, {128, 0, 0, 40, 56, SLOT_BOOL | SLOT_R_WINDOW}}, /* active */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0079726f74736968), 0, 7, 13, {50, 132, 0x40u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* history */
+    {UINT64_C(0x000000746e756f63), 0, 5, 4, {36, 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* count */
+    {UINT64_C(0x0000000074696e75), 0, 4, 3, {32, 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* unit */
+    {UINT64_C(0x746e756f63736964), 0, 8, 6, {40, 0, 0, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* discount */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000000656d616e), 0, 4, 1, {0, 0, 0, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00006c6169726573), 0, 6, 8, {24, 132, 0x08u, 0, 0, SLOT_UINT | SLOT_R_WINDOW}}, /* serial */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000006c6576656c), 0, 5, 10, {128, 0, 0, 32, 56, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* level */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000073676174), 0, 4, 2, {82, 132, 0x02u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* tags */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *inventory_Item_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0x08d12e6b76c84d11), a, b, len);
+    k = &inventory_Item_keys[(uint32_t)h & 31u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status inventory_Item_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = inventory_Item_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class inventory_Item_class = {
     /* name, size, base */
@@ -251,8 +277,8 @@ const slot_class inventory_Item_class = {
     inventory_Item_members, 14, inventory_Item_attrs, 2,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xfa8cfc37711c2db9), NULL, inventory_Item_keys, 0, 31,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    inventory_Item_class_find, inventory_Item_class_get, UINT64_C(0x08d12e6b76c84d11), NULL, inventory_Item_keys, 0, 31,
     /* the typed functions */
     inventory_Item_class_init, inventory_Item_class_clear, inventory_Item_class_copy,
 };
@@ -362,18 +388,44 @@ static const slot_member inventory_Shelf_members[] = {
     {"weight", 6, offsetof(inventory_Shelf, weight), 4, 0, 0, 0, SLOT_T_F32, SLOT_F_DEFAULT, NULL, inventory_Shelf_limits_weight},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key inventory_Shelf_keys[8] = {
-    {UINT64_C(0x7466656c7466656c), UINT64_C(0x7466656c7466656c), 4, 2}, /* left */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x7661656876616568), UINT64_C(0x7976616579766165), 5, 3}, /* heavy */
-    {UINT64_C(0x6d6574696d657469), UINT64_C(0x736d6574736d6574), 5, 1}, /* items */
-    {UINT64_C(0x6769657767696577), UINT64_C(0x7468676974686769), 6, 4}, /* weight */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x6562616c6562616c), UINT64_C(0x6c6562616c656261), 5, 0}, /* label */
-    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000007976616568), 0, 5, 3, {560, 580, 0x08u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* heavy */
+    {UINT64_C(0x0000746867696577), 0, 6, 4, {576, 0, 0, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* weight */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x000000007466656c), 0, 4, 2, {552, 580, 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW}}, /* left */
+    {UINT64_C(0x0000006c6562616c), 0, 5, 0, {0, 580, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* label */
+    {UINT64_C(0x000000736d657469), 0, 5, 1, {8, 580, 0x02u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* items */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *inventory_Shelf_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0xdaa66d2c7ddf743f), a, b, len);
+    k = &inventory_Shelf_keys[(uint32_t)h & 7u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status inventory_Shelf_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = inventory_Shelf_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class inventory_Shelf_class = {
     /* name, size, base */
@@ -382,8 +434,8 @@ const slot_class inventory_Shelf_class = {
     inventory_Shelf_members, 5, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), NULL, inventory_Shelf_keys, 0, 7,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    inventory_Shelf_class_find, inventory_Shelf_class_get, UINT64_C(0xdaa66d2c7ddf743f), NULL, inventory_Shelf_keys, 0, 7,
     /* the typed functions */
     inventory_Shelf_class_init, inventory_Shelf_class_clear, inventory_Shelf_class_copy,
 };

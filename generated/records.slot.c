@@ -82,18 +82,47 @@ static const slot_member records_Compact_members[] = {
     {"f", 1, offsetof(records_Compact, f), 1, 0, offsetof(records_Compact, _slot_present), 0x20u, SLOT_T_U8, 0, NULL, NULL},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key records_Compact_keys[8] = {
-    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
-    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
-    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
-    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000063), 0, 1, 2, {15, 17, 0x04u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
+    {UINT64_C(0x0000000000000065), 0, 1, 4, {12, 17, 0x10u, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* e */
+    {UINT64_C(0x0000000000000066), 0, 1, 5, {16, 17, 0x20u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
+    {UINT64_C(0x0000000000000062), 0, 1, 1, {0, 17, 0x02u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* b */
+    {UINT64_C(0x0000000000000064), 0, 1, 3, {8, 17, 0x08u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* d */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000061), 0, 1, 0, {14, 17, 0x01u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *records_Compact_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    /* The slot names all have the length 1.  Their first
+     * 1 bytes decide, and the length fails the compare of any
+     * other name; a shorter one is read as these zeros instead. */
+    static const char zeros[1] = {0};
+    const char *bytes = len >= 1 ? name : zeros;
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    slot_i_name_words(bytes, 1, &a, &b);
+    h = slot_i_mix(UINT64_C(0xdaa66d2c7ddf743f), a, b, len);
+    k = &records_Compact_keys[(uint32_t)h & 7u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status records_Compact_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = records_Compact_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class records_Compact_class = {
     /* name, size, base */
@@ -102,8 +131,8 @@ const slot_class records_Compact_class = {
     records_Compact_members, 6, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xfa8cfc37711c2db9), NULL, records_Compact_keys, 0, 7,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    records_Compact_class_find, records_Compact_class_get, UINT64_C(0xdaa66d2c7ddf743f), NULL, records_Compact_keys, 0, 7,
     /* the typed functions */
     records_Compact_class_init, records_Compact_class_clear, records_Compact_class_copy,
 };
@@ -188,18 +217,47 @@ static const slot_member records_Declared_members[] = {
     {"f", 1, offsetof(records_Declared, f), 1, 0, offsetof(records_Declared, _slot_present), 0x20u, SLOT_T_U8, 0, NULL, NULL},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key records_Declared_keys[8] = {
-    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
-    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
-    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
-    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000063), 0, 1, 2, {16, 27, 0x04u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
+    {UINT64_C(0x0000000000000065), 0, 1, 4, {24, 27, 0x10u, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* e */
+    {UINT64_C(0x0000000000000066), 0, 1, 5, {24, 27, 0x20u, 40, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
+    {UINT64_C(0x0000000000000062), 0, 1, 1, {8, 27, 0x02u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* b */
+    {UINT64_C(0x0000000000000064), 0, 1, 3, {20, 27, 0x08u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* d */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000061), 0, 1, 0, {0, 27, 0x01u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *records_Declared_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    /* The slot names all have the length 1.  Their first
+     * 1 bytes decide, and the length fails the compare of any
+     * other name; a shorter one is read as these zeros instead. */
+    static const char zeros[1] = {0};
+    const char *bytes = len >= 1 ? name : zeros;
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    slot_i_name_words(bytes, 1, &a, &b);
+    h = slot_i_mix(UINT64_C(0xdaa66d2c7ddf743f), a, b, len);
+    k = &records_Declared_keys[(uint32_t)h & 7u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status records_Declared_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = records_Declared_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class records_Declared_class = {
     /* name, size, base */
@@ -208,8 +266,8 @@ const slot_class records_Declared_class = {
     records_Declared_members, 6, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xfa8cfc37711c2db9), NULL, records_Declared_keys, 0, 7,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    records_Declared_class_find, records_Declared_class_get, UINT64_C(0xdaa66d2c7ddf743f), NULL, records_Declared_keys, 0, 7,
     /* the typed functions */
     records_Declared_class_init, records_Declared_class_clear, records_Declared_class_copy,
 };
@@ -294,18 +352,47 @@ static const slot_member records_Packed_members[] = {
     {"f", 1, offsetof(records_Packed, f), 1, 0, offsetof(records_Packed, _slot_present), 0x20u, SLOT_T_U8, 0, NULL, NULL},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key records_Packed_keys[8] = {
-    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
-    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
-    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
-    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000063), 0, 1, 2, {9, 17, 0x04u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
+    {UINT64_C(0x0000000000000065), 0, 1, 4, {10, 17, 0x10u, 16, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* e */
+    {UINT64_C(0x0000000000000066), 0, 1, 5, {10, 17, 0x20u, 8, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
+    {UINT64_C(0x0000000000000062), 0, 1, 1, {1, 17, 0x02u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* b */
+    {UINT64_C(0x0000000000000064), 0, 1, 3, {10, 17, 0x08u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* d */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000061), 0, 1, 0, {0, 17, 0x01u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *records_Packed_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    /* The slot names all have the length 1.  Their first
+     * 1 bytes decide, and the length fails the compare of any
+     * other name; a shorter one is read as these zeros instead. */
+    static const char zeros[1] = {0};
+    const char *bytes = len >= 1 ? name : zeros;
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    slot_i_name_words(bytes, 1, &a, &b);
+    h = slot_i_mix(UINT64_C(0xdaa66d2c7ddf743f), a, b, len);
+    k = &records_Packed_keys[(uint32_t)h & 7u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status records_Packed_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = records_Packed_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class records_Packed_class = {
     /* name, size, base */
@@ -314,8 +401,8 @@ const slot_class records_Packed_class = {
     records_Packed_members, 6, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_PACKED, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xfa8cfc37711c2db9), NULL, records_Packed_keys, 0, 7,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    records_Packed_class_find, records_Packed_class_get, UINT64_C(0xdaa66d2c7ddf743f), NULL, records_Packed_keys, 0, 7,
     /* the typed functions */
     records_Packed_class_init, records_Packed_class_clear, records_Packed_class_copy,
 };
@@ -416,18 +503,47 @@ static const slot_member records_Defaults_members[] = {
     {"f", 1, offsetof(records_Defaults, f), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, records_Defaults_limits_f},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key records_Defaults_keys[8] = {
-    {UINT64_C(0x0000000000616161), 0, 1, 0}, /* a */
-    {UINT64_C(0x0000000000646464), 0, 1, 3}, /* d */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000636363), 0, 1, 2}, /* c */
-    {UINT64_C(0x0000000000666666), 0, 1, 5}, /* f */
-    {UINT64_C(0x0000000000626262), 0, 1, 1}, /* b */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000656565), 0, 1, 4}, /* e */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000063), 0, 1, 2, {15, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
+    {UINT64_C(0x0000000000000065), 0, 1, 4, {12, 0, 0, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* e */
+    {UINT64_C(0x0000000000000066), 0, 1, 5, {16, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
+    {UINT64_C(0x0000000000000062), 0, 1, 1, {0, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* b */
+    {UINT64_C(0x0000000000000064), 0, 1, 3, {8, 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* d */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000061), 0, 1, 0, {14, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *records_Defaults_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    /* The slot names all have the length 1.  Their first
+     * 1 bytes decide, and the length fails the compare of any
+     * other name; a shorter one is read as these zeros instead. */
+    static const char zeros[1] = {0};
+    const char *bytes = len >= 1 ? name : zeros;
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    slot_i_name_words(bytes, 1, &a, &b);
+    h = slot_i_mix(UINT64_C(0xdaa66d2c7ddf743f), a, b, len);
+    k = &records_Defaults_keys[(uint32_t)h & 7u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status records_Defaults_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = records_Defaults_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class records_Defaults_class = {
     /* name, size, base */
@@ -436,8 +552,8 @@ const slot_class records_Defaults_class = {
     records_Defaults_members, 6, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xfa8cfc37711c2db9), NULL, records_Defaults_keys, 0, 7,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    records_Defaults_class_find, records_Defaults_class_get, UINT64_C(0xdaa66d2c7ddf743f), NULL, records_Defaults_keys, 0, 7,
     /* the typed functions */
     records_Defaults_class_init, records_Defaults_class_clear, records_Defaults_class_copy,
 };

@@ -119,14 +119,43 @@ static const slot_member shapes_Point_members[] = {
     {"w", 1, offsetof(shapes_Point, w), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_DEFAULT, NULL, shapes_Point_limits_w},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key shapes_Point_keys[4] = {
-    {UINT64_C(0x0000000000797979), 0, 1, 1}, /* y */
-    {UINT64_C(0x0000000000777777), 0, 1, 2}, /* w */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000787878), 0, 1, 0}, /* x */
+    {UINT64_C(0x0000000000000077), 0, 1, 2, {16, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* w */
+    {UINT64_C(0x0000000000000078), 0, 1, 0, {0, 24, 0x01u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* x */
+    {UINT64_C(0x0000000000000079), 0, 1, 1, {8, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* y */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *shapes_Point_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    /* The slot names all have the length 1.  Their first
+     * 1 bytes decide, and the length fails the compare of any
+     * other name; a shorter one is read as these zeros instead. */
+    static const char zeros[1] = {0};
+    const char *bytes = len >= 1 ? name : zeros;
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    slot_i_name_words(bytes, 1, &a, &b);
+    h = slot_i_mix(UINT64_C(0xdaa66d2c7ddf743f), a, b, len);
+    k = &shapes_Point_keys[(uint32_t)h & 3u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status shapes_Point_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = shapes_Point_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class shapes_Point_class = {
     /* name, size, base */
@@ -135,8 +164,8 @@ const slot_class shapes_Point_class = {
     shapes_Point_members, 3, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xb54cda58fbbee87e), NULL, shapes_Point_keys, 0, 3,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    shapes_Point_class_find, shapes_Point_class_get, UINT64_C(0xdaa66d2c7ddf743f), NULL, shapes_Point_keys, 0, 3,
     /* the typed functions */
     shapes_Point_class_init, shapes_Point_class_clear, shapes_Point_class_copy,
 };
@@ -216,18 +245,47 @@ static const slot_member shapes_Point3_members[] = {
     {"z", 1, offsetof(shapes_Point3, z), 8, 0, offsetof(shapes_Point3, _slot_present), 0x01u, SLOT_T_F64, 0, NULL, NULL},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key shapes_Point3_keys[8] = {
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000797979), 0, 1, 1}, /* y */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x00000000007a7a7a), 0, 1, 3}, /* z */
-    {UINT64_C(0x0000000000777777), 0, 1, 2}, /* w */
-    {UINT64_C(0x0000000000787878), 0, 1, 0}, /* x */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000078), 0, 1, 0, {0, 24, 0x01u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* x */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000077), 0, 1, 2, {16, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* w */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000079), 0, 1, 1, {8, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* y */
+    {UINT64_C(0x000000000000007a), 0, 1, 3, {32, 40, 0x01u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* z */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *shapes_Point3_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    /* The slot names all have the length 1.  Their first
+     * 1 bytes decide, and the length fails the compare of any
+     * other name; a shorter one is read as these zeros instead. */
+    static const char zeros[1] = {0};
+    const char *bytes = len >= 1 ? name : zeros;
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    slot_i_name_words(bytes, 1, &a, &b);
+    h = slot_i_mix(UINT64_C(0xdaa66d2c7ddf743f), a, b, len);
+    k = &shapes_Point3_keys[(uint32_t)h & 7u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status shapes_Point3_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = shapes_Point3_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class shapes_Point3_class = {
     /* name, size, base */
@@ -236,8 +294,8 @@ const slot_class shapes_Point3_class = {
     shapes_Point3_members, 4, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), NULL, shapes_Point3_keys, 0, 7,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    shapes_Point3_class_find, shapes_Point3_class_get, UINT64_C(0xdaa66d2c7ddf743f), NULL, shapes_Point3_keys, 0, 7,
     /* the typed functions */
     shapes_Point3_class_init, shapes_Point3_class_clear, shapes_Point3_class_copy,
 };
@@ -372,26 +430,52 @@ static const slot_attr shapes_Label_attrs[] = {
     {"kind", SLOT_T_STRING, NULL, 0, 0, 0.0, "label"},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key shapes_Label_keys[16] = {
-    {UINT64_C(0x67696c6167696c61), UINT64_C(0x6e67696c6e67696c), 5, 3}, /* align */
-    {UINT64_C(0x7478657474786574), UINT64_C(0x7478657474786574), 4, 0}, /* text */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x657a6973657a6973), UINT64_C(0x657a6973657a6973), 4, 2}, /* size */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x656e776f656e776f), UINT64_C(0x72656e7772656e77), 5, 1}, /* owner */
-    {UINT64_C(0x6c7974736c797473), UINT64_C(0x656c7974656c7974), 5, 7}, /* style */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x7478656e7478656e), UINT64_C(0x7478656e7478656e), 4, 5}, /* next */
-    {UINT64_C(0x0000000000617474), 0, 2, 4}, /* at */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000726762), 0, 3, 6}, /* rgb */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000007461), 0, 2, 4, {8, 117, 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* at */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x000000007478656e), 0, 4, 5, {40, 117, 0x08u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW}}, /* next */
+    {UINT64_C(0x0000000000626772), 0, 3, 6, {112, 117, 0x10u, 2, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* rgb */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000074786574), 0, 4, 0, {82, 117, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* text */
+    {UINT64_C(0x00000072656e776f), 0, 5, 1, {0, 117, 0x02u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* owner */
+    {UINT64_C(0x000000656c797473), 0, 5, 7, {68, 117, 0x20u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* style */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000000657a6973), 0, 4, 2, {80, 0, 0, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* size */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000006e67696c61), 0, 5, 3, {64, 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* align */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *shapes_Label_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0xe3779b97f4a7c150), a, b, len);
+    k = &shapes_Label_keys[(uint32_t)h & 15u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status shapes_Label_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = shapes_Label_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 static slot_shared shapes_Label_shared; /* libslot's, for the dicts of instances */
 
@@ -402,8 +486,8 @@ const slot_class shapes_Label_class = {
     shapes_Label_members, 8, shapes_Label_attrs, 1,
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_DICT | SLOT_C_WEAKREF, offsetof(shapes_Label, _slot_dict), offsetof(shapes_Label, _slot_weakrefs), &shapes_Label_shared,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x11a25cd6ed909a22), NULL, shapes_Label_keys, 0, 15,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    shapes_Label_class_find, shapes_Label_class_get, UINT64_C(0xe3779b97f4a7c150), NULL, shapes_Label_keys, 0, 15,
     /* the typed functions */
     shapes_Label_class_init, shapes_Label_class_clear, shapes_Label_class_copy,
 };
@@ -480,11 +564,32 @@ static slot_status shapes_Bag_class_copy(void *dst, const void *src)
     return shapes_Bag_copy((shapes_Bag *)dst, (const shapes_Bag *)src);
 }
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key shapes_Bag_keys[1] = {
-    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *shapes_Bag_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    (void)cls;
+    (void)name;
+    (void)len;
+    return NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status shapes_Bag_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = shapes_Bag_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 static slot_shared shapes_Bag_shared; /* libslot's, for the dicts of instances */
 
@@ -495,8 +600,8 @@ const slot_class shapes_Bag_class = {
     NULL, 0, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_DICT | SLOT_C_DYNAMIC, offsetof(shapes_Bag, _slot_dict), 0, &shapes_Bag_shared,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), NULL, shapes_Bag_keys, 0, 0,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    shapes_Bag_class_find, shapes_Bag_class_get, UINT64_C(0x9e3779b97f4a7c15), NULL, shapes_Bag_keys, 0, 0,
     /* the typed functions */
     shapes_Bag_class_init, shapes_Bag_class_clear, shapes_Bag_class_copy,
 };
@@ -572,14 +677,40 @@ static const slot_member shapes_Header_members[] = {
     {"len", 3, offsetof(shapes_Header, len), 2, 0, offsetof(shapes_Header, _slot_present), 0x04u, SLOT_T_U16, 0, NULL, NULL},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key shapes_Header_keys[4] = {
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x00000000006c656e), 0, 3, 2}, /* len */
-    {UINT64_C(0x6967616d6967616d), UINT64_C(0x6369676163696761), 5, 0}, /* magic */
-    {UINT64_C(0x67616c6667616c66), UINT64_C(0x7367616c7367616c), 5, 1}, /* flags */
+    {UINT64_C(0x0000007367616c66), 0, 5, 1, {0, 7, 0x02u, 24, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* flags */
+    {UINT64_C(0x000000636967616d), 0, 5, 0, {0, 7, 0x01u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* magic */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000000006e656c), 0, 3, 2, {0, 7, 0x04u, 8, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* len */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *shapes_Header_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0x9e3779b97f4a7c15), a, b, len);
+    k = &shapes_Header_keys[(uint32_t)h & 3u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status shapes_Header_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = shapes_Header_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class shapes_Header_class = {
     /* name, size, base */
@@ -588,8 +719,8 @@ const slot_class shapes_Header_class = {
     shapes_Header_members, 3, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_PACKED, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xdaa66d2c7ddf743f), NULL, shapes_Header_keys, 0, 3,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    shapes_Header_class_find, shapes_Header_class_get, UINT64_C(0x9e3779b97f4a7c15), NULL, shapes_Header_keys, 0, 3,
     /* the typed functions */
     shapes_Header_class_init, shapes_Header_class_clear, shapes_Header_class_copy,
 };

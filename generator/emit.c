@@ -741,11 +741,34 @@ static const char *number_rows(emitter *e, const uint16_t *numbers, size_t n)
     return b.data;
 }
 
+/* The "how" of a cell's read: the value's kind and the SLOT_R_ flags. */
+static void put_how(strbuf *b, unsigned how)
+{
+    static const char *const kinds[] = {"SLOT_NONE",  "SLOT_BOOL", "SLOT_INT", "SLOT_UINT",
+                                        "SLOT_FLOAT", "SLOT_STR",  "SLOT_OBJ", "7"};
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } flags[] = {{SLOT_R_WINDOW, "SLOT_R_WINDOW"},
+                 {SLOT_R_SIGNED, "SLOT_R_SIGNED"},
+                 {SLOT_R_F32, "SLOT_R_F32"},
+                 {SLOT_R_ADDR, "SLOT_R_ADDR"}};
+    sb_puts(b, kinds[how & SLOT_R_KIND]);
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        if (how & flags[i].bit) {
+            sb_puts(b, " | ");
+            sb_puts(b, flags[i].name);
+        }
+    }
+}
+
 /* One position of the perfect hash: the name's words, length and index,
- * with the name in a comment; a free position says so. */
+ * and how to read its slot, with the name in a comment; a free position
+ * says so. */
 static void key_cell(emitter *e, const class_def *c, const slot_key *k, tpl_val *v)
 {
     bool used = k->len != SLOT_KEY_FREE;
+    const slot_read *r = &k->read;
     strbuf b;
     sb_init(&b, e->a);
     sb_putc(&b, '{');
@@ -759,6 +782,26 @@ static void key_cell(emitter *e, const class_def *c, const slot_key *k, tpl_val 
         sb_puts(&b, "SLOT_KEY_FREE");
     sb_puts(&b, ", ");
     put_u(&b, k->index);
+    if (used) {
+        sb_puts(&b, ", {");
+        put_u(&b, r->at);
+        sb_puts(&b, ", ");
+        put_u(&b, r->pbyte);
+        sb_puts(&b, ", ");
+        int bit = 0;
+        while (r->pmask >> bit > 1)
+            bit++;
+        sb_puts(&b, r->pmask ? pmask(e, bit) : "0");
+        sb_puts(&b, ", ");
+        put_u(&b, r->lsh);
+        sb_puts(&b, ", ");
+        put_u(&b, r->rsh);
+        sb_puts(&b, ", ");
+        put_how(&b, r->how);
+        sb_putc(&b, '}');
+    } else {
+        sb_puts(&b, ", {0, 0, 0, 0, 0, 0}");
+    }
     sb_putc(&b, '}');
     tpl_set_str(v, "init", b.data);
     tpl_set_bool(v, "used", used);
@@ -853,6 +896,12 @@ static void table_data(class_ctx *x, tpl_val *v)
     tpl_set_str(v, "nkeys", num(e, c->hash.nkeys));
     tpl_set_str(v, "disp", number_rows(e, c->hash.disp, c->hash.nbuckets));
     tpl_set_lazy(v, "keys", keys_list, x);
+    tpl_set_str(v, "find_fn", nm_class_fn(e->a, c, "class_find"));
+    tpl_set_str(v, "get_fn", nm_class_fn(e->a, c, "class_get"));
+    tpl_set_bool(v, "no_slots", n == 0);
+    if (c->hash.same_len)
+        tpl_set_str(v, "same_len", num(e, c->hash.same_len));
+    tpl_set_bool(v, "has_long", c->hash.has_long);
     tpl_set_str(v, "disp_mask", num(e, c->hash.nbuckets - 1));
     tpl_set_str(v, "key_mask", num(e, c->hash.nkeys - 1));
     tpl_set_str(v, "class_init", nm_class_fn(e->a, c, "class_init"));

@@ -169,6 +169,85 @@ static size_t place(ptrvec *v, bool packed, size_t *align_out)
     return align_up(off, align);
 }
 
+/* The slot_type of a slot of type T: one element's, for an array. */
+static slot_type slot_type_of(const type_expr *t)
+{
+    switch (t->kind) {
+    case TY_I8:
+        return SLOT_T_I8;
+    case TY_I16:
+        return SLOT_T_I16;
+    case TY_I32:
+        return SLOT_T_I32;
+    case TY_I64:
+        return SLOT_T_I64;
+    case TY_U8:
+        return SLOT_T_U8;
+    case TY_U16:
+        return SLOT_T_U16;
+    case TY_U32:
+        return SLOT_T_U32;
+    case TY_U64:
+        return SLOT_T_U64;
+    case TY_F32:
+        return SLOT_T_F32;
+    case TY_F64:
+        return SLOT_T_F64;
+    case TY_STR:
+        return SLOT_T_STR;
+    case TY_STRING:
+        return SLOT_T_STRING;
+    case TY_ENUM:
+        return SLOT_T_ENUM;
+    case TY_CLASS:
+        return SLOT_T_OBJ;
+    case TY_REF:
+        return SLOT_T_REF;
+    case TY_BOOL:
+    case TY_NONE:
+        break;
+    }
+    return SLOT_T_BOOL;
+}
+
+/* Where the presence byte of slot F is: in the presence bytes of the
+ * class that declares it, whose struct begins every subclass's. */
+static size_t presence_at(const slot_def *f)
+{
+    const class_def *o = f->owner;
+    for (size_t i = 0; i < o->members.len; i++) {
+        const member_def *mem = PV_AT(o->members, i);
+        if (mem->kind == MEMBER_PRESENCE)
+            return mem->offset + (size_t)f->presence / 8;
+    }
+    return 0;
+}
+
+/* How slot_getattr reads each name's slot from C's instances, in the cell
+ * the name lands on: libslot's own rule (slot_i_read_of), given the row
+ * the class table has for the slot. */
+static void fill_reads(class_def *c)
+{
+    for (size_t pos = 0; pos < c->hash.nkeys; pos++) {
+        slot_key *k = &c->hash.keys[pos];
+        if (k->len == SLOT_KEY_FREE)
+            continue;
+        const slot_def *f = PV_AT(c->all_slots, k->index);
+        size_t count = (size_t)f->type.array_len;
+        slot_member row;
+        memset(&row, 0, sizeof row);
+        row.type = (uint8_t)slot_type_of(&f->type);
+        row.offset = (uint32_t)f->offset;
+        row.size = (uint32_t)(count ? f->size / count : f->size);
+        row.count = (uint32_t)count;
+        if (f->presence >= 0) {
+            row.pbyte = (uint32_t)presence_at(f);
+            row.pmask = (uint8_t)(1u << (f->presence % 8));
+        }
+        k->read = slot_i_read_of(&row, c->size);
+    }
+}
+
 /* The perfect hash over every slot name of C, the inherited ones too.
  * ph_build works in SCRATCH; the table it leaves is copied into the run's
  * arena, and the rest given back. */
@@ -193,6 +272,8 @@ static void hash_names(model *m, arena *scratch, class_def *c)
         memcpy(keys, c->hash.keys, c->hash.nkeys * sizeof *keys);
         c->hash.disp = disp;
         c->hash.keys = keys;
+        if (c->size <= MAX_CLASS_SIZE)
+            fill_reads(c);
     }
     ar_release(scratch, mark);
 }

@@ -119,9 +119,9 @@ void nm_each_attr(const class_def *c, nm_attr_fn fn, void *ctx)
 
 /* Per class: the functions, constants and tables of SPEC section 4. */
 static const char *const class_names[] = {
-    "init",       "clear", "new",   "free",       "copy",        "equal",
-    "SLOT_COUNT", "SLOTS", "class", "class_init", "class_clear", "class_copy",
-    "members",    "attrs", "disp",  "keys",       "shared",      "INLINE",
+    "init",  "clear", "new",        "free",        "copy",       "equal",     "SLOT_COUNT",
+    "SLOTS", "class", "class_init", "class_clear", "class_copy", "members",   "attrs",
+    "disp",  "keys",  "shared",     "INLINE",      "class_find", "class_get",
 };
 
 /* Per slot: the typed accessors. */

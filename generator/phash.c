@@ -92,8 +92,8 @@ static bool place_all(build *b, ph_table *t)
     memset(b->used, 0, b->nkeys);
     memset(t->disp, 0, b->nbuckets * sizeof *t->disp);
     for (size_t pos = 0; pos < b->nkeys; pos++) {
-        slot_key free_cell = {0, 0, SLOT_KEY_FREE, 0};
-        t->keys[pos] = free_cell;
+        memset(&t->keys[pos], 0, sizeof t->keys[pos]);
+        t->keys[pos].len = SLOT_KEY_FREE;
     }
     for (size_t s = 0; s < b->nbuckets; s++) {
         size_t k = b->by_size[s];
@@ -147,6 +147,16 @@ bool ph_build(arena *a, const char *const *names, size_t n, ph_table *out)
     b.by_size = ar_alloc(a, nbuckets * sizeof *b.by_size);
     b.used = ar_alloc(a, b.nkeys);
     out->nkeys = b.nkeys;
+    out->same_len = n ? strlen(names[0]) : 0;
+    out->has_long = false;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (len != out->same_len)
+            out->same_len = 0;
+        out->has_long = out->has_long || len > 16;
+    }
+    if (out->same_len > 16)
+        out->same_len = 0;
     out->disp = ar_alloc(a, nbuckets * sizeof *out->disp);
     out->keys = ar_alloc(a, b.nkeys * sizeof *out->keys);
     /* One bucket means no displacement, which slot_index then does not

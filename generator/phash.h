@@ -32,6 +32,9 @@ typedef struct ph_table {
     slot_key *keys;  /* the name at each position; free where none lands */
     size_t nkeys;    /* a power of two, at least 1.25 times the names */
     unsigned tries;  /* seeds tried before one worked */
+    /* What the lookup slotc generates can take for granted: */
+    size_t same_len; /* every name has this many bytes (1 to 16); 0 if not */
+    bool has_long;   /* some name has more than 16 bytes */
 } ph_table;
 
 /* Builds the table for the N distinct NAMES (N <= PH_MAX_KEYS) in expected

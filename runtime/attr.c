@@ -146,6 +146,67 @@ slot_value slot_i_read(slot_type t, const void *p)
     return read_value(t, p);
 }
 
+/* The slot_kind of a value of type T read by name. */
+static slot_kind kind_of_type(slot_type t)
+{
+    switch (t) {
+    case SLOT_T_BOOL:
+        return SLOT_BOOL;
+    case SLOT_T_I8:
+    case SLOT_T_I16:
+    case SLOT_T_I32:
+    case SLOT_T_I64:
+    case SLOT_T_ENUM:
+        return SLOT_INT;
+    case SLOT_T_U8:
+    case SLOT_T_U16:
+    case SLOT_T_U32:
+    case SLOT_T_U64:
+        return SLOT_UINT;
+    case SLOT_T_F32:
+    case SLOT_T_F64:
+        return SLOT_FLOAT;
+    case SLOT_T_STR:
+    case SLOT_T_STRING:
+        return SLOT_STR;
+    case SLOT_T_OBJ:
+    case SLOT_T_REF:
+        break;
+    }
+    return SLOT_OBJ;
+}
+
+/* The 8-byte window is the slot's own bytes and those after it, or, for a
+ * slot that ends less than 8 bytes before the end of the instance, the
+ * instance's last 8 bytes. */
+slot_read slot_i_read_of(const slot_member *m, size_t size)
+{
+    slot_read r;
+    slot_type t = (slot_type)m->type;
+    bool addr = m->count || t == SLOT_T_STR || t == SLOT_T_OBJ;
+    size_t width = addr ? 0 : type_size(t);
+    memset(&r, 0, sizeof r);
+    r.pbyte = m->pbyte;
+    r.pmask = m->pmask;
+    r.how = (uint8_t)(m->count ? SLOT_OBJ : kind_of_type(t));
+    if (size < 8)
+        return r;
+    r.at = m->offset + 8 <= size ? m->offset : (uint32_t)(size - 8);
+    r.how |= SLOT_R_WINDOW;
+    if (addr) {
+        r.lsh = (uint8_t)(m->offset - r.at);
+        r.how |= SLOT_R_ADDR;
+        return r;
+    }
+    r.lsh = (uint8_t)(64 - 8 * (m->offset - r.at + width));
+    r.rsh = (uint8_t)(64 - 8 * width);
+    if ((t >= SLOT_T_I8 && t <= SLOT_T_I64) || t == SLOT_T_ENUM)
+        r.how |= SLOT_R_SIGNED;
+    if (t == SLOT_T_F32)
+        r.how |= SLOT_R_F32;
+    return r;
+}
+
 slot_value slot_i_limit(const slot_member *m, int k)
 {
     slot_type t = (slot_type)m->type;
@@ -156,8 +217,8 @@ slot_value slot_i_limit(const slot_member *m, int k)
 
 const slot_member *slot_i_member(const slot_class *cls, const char *name)
 {
-    int i = slot_i_index(cls, name, strlen(name));
-    return i < 0 ? NULL : &cls->members[i];
+    const slot_key *k = cls->find(cls, name, strlen(name));
+    return k ? &cls->members[k->index] : NULL;
 }
 
 /* Class attributes are few, and a scan touches no more memory than a hash
@@ -266,7 +327,7 @@ get_fallback(const slot_class *cls, const void *obj, const char *name, size_t le
     /* A slot's name never reaches the dict: setattr writes the slot. */
     if (!isslot && slot_dict_get(slot_i_dict_of(cls, obj), name, len, out) == SLOT_OK)
         return SLOT_OK;
-    const slot_attr *a = find_attr(cls, name);
+    const slot_attr *a = find_attr_n(cls, name, len);
     if (a) {
         *out = attr_value(a);
         return SLOT_OK;
@@ -274,20 +335,44 @@ get_fallback(const slot_class *cls, const void *obj, const char *name, size_t le
     return isslot ? SLOT_EUNSET : SLOT_ENOATTR;
 }
 
-/* The hot path: one hash, the presence test, one switch, one memcpy. */
-slot_status slot_getattr(const slot_class *cls, const void *obj, const char *name, slot_value *out)
+slot_status slot_i_get_rest(const slot_class *cls, const void *obj, const char *name, size_t len,
+                            const slot_key *k, slot_value *out)
 {
     const byte *p = (const byte *)obj;
-    size_t len = slot_i_strlen(name);
-    int i = slot_i_index(cls, name, len);
-    if (i >= 0) {
-        const slot_member *m = &cls->members[i];
+    if (k) {
+        const slot_member *m = &cls->members[k->index];
         if (slot_i_is_set(m, p)) {
             *out = read_slot(m, p);
             return SLOT_OK;
         }
     }
-    return get_fallback(cls, obj, name, len, i >= 0, out);
+    return get_fallback(cls, obj, name, len, k != NULL, out);
+}
+
+/* The hot path, as the gets slotc generates have it: the class's lookup,
+ * the presence test and the read of the cell it lands on. */
+slot_status slot_table_get(const slot_class *cls, const void *obj, const char *name, size_t len,
+                           slot_value *out)
+{
+    const slot_key *k = slot_table_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
+
+/* The class's own get, reached by a jump: the name's length is all that is
+ * done here. */
+slot_status slot_getattr(const slot_class *cls, const void *obj, const char *name, slot_value *out)
+{
+    return cls->get(cls, obj, name, slot_i_strlen(name), out);
+}
+
+slot_status slot_getattrn(const slot_class *cls, const void *obj, const char *name, size_t len,
+                          slot_value *out)
+{
+    return cls->get(cls, obj, name, len, out);
 }
 
 bool slot_hasattr(const slot_class *cls, const void *obj, const char *name)
@@ -688,15 +773,15 @@ static slot_status apply(staged *s)
 static ALWAYS_INLINE slot_status setattr_n(const slot_class *cls, void *obj, const char *name,
                                            size_t len, slot_value v)
 {
-    int i = slot_i_index(cls, name, len);
+    const slot_key *k = cls->find(cls, name, len);
     staged s;
     slot_status st;
-    if (i < 0) {
+    if (!k) {
         if (has_dict(cls))
             return slot_i_dict_set(dict_at(cls, obj), cls->shared, name, len, v);
         return absent_n(cls, name, len);
     }
-    st = stage_slot(&cls->members[i], (byte *)obj, v, &s);
+    st = stage_slot(&cls->members[k->index], (byte *)obj, v, &s);
     return st == SLOT_OK ? apply(&s) : st;
 }
 
@@ -705,10 +790,16 @@ slot_status slot_setattr(const slot_class *cls, void *obj, const char *name, slo
     return setattr_n(cls, obj, name, slot_i_strlen(name), v);
 }
 
+slot_status slot_setattrn(const slot_class *cls, void *obj, const char *name, size_t len,
+                          slot_value v)
+{
+    return setattr_n(cls, obj, name, len, v);
+}
+
 slot_status slot_i_setattrn(const slot_class *cls, void *obj, const char *name, size_t len,
                             slot_value v)
 {
-    return setattr_n(cls, obj, name, len, v);
+    return slot_setattrn(cls, obj, name, len, v);
 }
 
 slot_status slot_i_member_set(const slot_member *m, void *obj, size_t i, slot_value v)

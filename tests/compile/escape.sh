@@ -43,10 +43,16 @@ int main(void)
     return ok ? 0 : 1;
 }
 C
+# libslot, which the generated code calls, as the library itself is built.
+mkdir -p "$WORK/lib"
+for f in "$SRC"/runtime/*.c; do
+    gcc -std=c11 -c -I"$SRC/runtime/include" "$f" -o "$WORK/lib/$(basename "$f" .c).o" ||
+        fail "libslot: $(basename "$f") does not compile"
+done
 for std in c99 c11; do
     # -trigraphs: any trigraph left in the output would now change it.
     if gcc -std=$std -trigraphs -Wall -Wextra -Wpedantic -Werror -I"$SRC/runtime/include" -I"$WORK" \
-        "$WORK/main.c" "$WORK/evil.slot.c" "$SRC/runtime/slot.c" -o "$WORK/main" 2>"$WORK/err" &&
+        "$WORK/main.c" "$WORK/evil.slot.c" "$WORK"/lib/*.o -lm -o "$WORK/main" 2>"$WORK/err" &&
         "$WORK/main"; then
         pass
     else

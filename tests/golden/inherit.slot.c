@@ -92,14 +92,43 @@ static const slot_attr inherit_Animal_attrs[] = {
     {"sound", SLOT_T_STRING, NULL, 0, 0, 0.0, "..."},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key inherit_Animal_keys[4] = {
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x7367656c7367656c), UINT64_C(0x7367656c7367656c), 4, 1}, /* legs */
+    {UINT64_C(0x000000007367656c), 0, 4, 1, {8, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* legs */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, 9, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *inherit_Animal_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    /* The slot names all have the length 4.  Their first
+     * 4 bytes decide, and the length fails the compare of any
+     * other name; a shorter one is read as these zeros instead. */
+    static const char zeros[4] = {0};
+    const char *bytes = len >= 4 ? name : zeros;
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    slot_i_name_words(bytes, 4, &a, &b);
+    h = slot_i_mix(UINT64_C(0x9e3779b97f4a7c15), a, b, len);
+    k = &inherit_Animal_keys[(uint32_t)h & 3u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status inherit_Animal_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = inherit_Animal_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class inherit_Animal_class = {
     /* name, size, base */
@@ -108,8 +137,8 @@ const slot_class inherit_Animal_class = {
     inherit_Animal_members, 2, inherit_Animal_attrs, 1,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), NULL, inherit_Animal_keys, 0, 3,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    inherit_Animal_class_find, inherit_Animal_class_get, UINT64_C(0x9e3779b97f4a7c15), NULL, inherit_Animal_keys, 0, 3,
     /* the typed functions */
     inherit_Animal_class_init, inherit_Animal_class_clear, inherit_Animal_class_copy,
 };
@@ -204,14 +233,40 @@ static const slot_attr inherit_Bird_attrs[] = {
     {"sound", SLOT_T_STRING, NULL, 0, 0, 0.0, "tweet"},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key inherit_Bird_keys[4] = {
-    {UINT64_C(0x676e69776e617073), UINT64_C(0x6e617073676e6977), 8, 2}, /* wingspan */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
-    {UINT64_C(0x7367656c7367656c), UINT64_C(0x7367656c7367656c), 4, 1}, /* legs */
+    {UINT64_C(0x000000007367656c), 0, 4, 1, {8, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* legs */
+    {UINT64_C(0x6e617073676e6977), 0, 8, 2, {16, 20, 0x01u, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* wingspan */
+    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, 9, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *inherit_Bird_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0x78dde6e5fd29f054), a, b, len);
+    k = &inherit_Bird_keys[(uint32_t)h & 3u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status inherit_Bird_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = inherit_Bird_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class inherit_Bird_class = {
     /* name, size, base */
@@ -220,8 +275,8 @@ const slot_class inherit_Bird_class = {
     inherit_Bird_members, 3, inherit_Bird_attrs, 1,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0xdaa66d2c7ddf743f), NULL, inherit_Bird_keys, 0, 3,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    inherit_Bird_class_find, inherit_Bird_class_get, UINT64_C(0x78dde6e5fd29f054), NULL, inherit_Bird_keys, 0, 3,
     /* the typed functions */
     inherit_Bird_class_init, inherit_Bird_class_clear, inherit_Bird_class_copy,
 };
@@ -324,18 +379,44 @@ static const slot_attr inherit_Parrot_attrs[] = {
     {"sound", SLOT_T_STRING, NULL, 0, 0, 0.0, "tweet"},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key inherit_Parrot_keys[8] = {
-    {UINT64_C(0x676e69776e617073), UINT64_C(0x6e617073676e6977), 8, 2}, /* wingspan */
-    {UINT64_C(0x7367656c7367656c), UINT64_C(0x7367656c7367656c), 4, 1}, /* legs */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x6f6c6f636f6c6f63), UINT64_C(0x72756f6c72756f6c), 6, 4}, /* colour */
-    {UINT64_C(0x64726f7764726f77), UINT64_C(0x7364726f7364726f), 5, 3}, /* words */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
-    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000007364726f77), 0, 5, 3, {24, 0, 0, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* words */
+    {UINT64_C(0x6e617073676e6977), 0, 8, 2, {16, 20, 0x01u, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* wingspan */
+    {UINT64_C(0x000072756f6c6f63), 0, 6, 4, {26, 42, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* colour */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x000000007367656c), 0, 4, 1, {8, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* legs */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, 9, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *inherit_Parrot_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0x78dde6e5fd29f054), a, b, len);
+    k = &inherit_Parrot_keys[(uint32_t)h & 7u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status inherit_Parrot_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = inherit_Parrot_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class inherit_Parrot_class = {
     /* name, size, base */
@@ -344,8 +425,8 @@ const slot_class inherit_Parrot_class = {
     inherit_Parrot_members, 5, inherit_Parrot_attrs, 1,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x8ff34785799e5cbd), NULL, inherit_Parrot_keys, 0, 7,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    inherit_Parrot_class_find, inherit_Parrot_class_get, UINT64_C(0x78dde6e5fd29f054), NULL, inherit_Parrot_keys, 0, 7,
     /* the typed functions */
     inherit_Parrot_class_init, inherit_Parrot_class_clear, inherit_Parrot_class_copy,
 };

@@ -170,14 +170,40 @@ static const slot_member kinds_Inner_members[] = {
     {"id", 2, offsetof(kinds_Inner, id), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_DEFAULT, NULL, kinds_Inner_limits_id},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key kinds_Inner_keys[4] = {
-    {UINT64_C(0x0000000000696464), 0, 2, 1}, /* id */
-    {UINT64_C(0x656d616e656d616e), UINT64_C(0x656d616e656d616e), 4, 0}, /* name */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000006469), 0, 2, 1, {8, 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* id */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, 12, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *kinds_Inner_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0x9e3779b97f4a7c15), a, b, len);
+    k = &kinds_Inner_keys[(uint32_t)h & 3u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status kinds_Inner_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = kinds_Inner_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class kinds_Inner_class = {
     /* name, size, base */
@@ -186,8 +212,8 @@ const slot_class kinds_Inner_class = {
     kinds_Inner_members, 2, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), NULL, kinds_Inner_keys, 0, 3,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    kinds_Inner_class_find, kinds_Inner_class_get, UINT64_C(0x9e3779b97f4a7c15), NULL, kinds_Inner_keys, 0, 3,
     /* the typed functions */
     kinds_Inner_class_init, kinds_Inner_class_clear, kinds_Inner_class_copy,
 };
@@ -401,45 +427,71 @@ static const slot_attr kinds_All_attrs[] = {
 };
 
 static const uint16_t kinds_All_disp[8] = {
-    2, 2, 4, 0, 6, 1, 5, 8
+    0, 5, 0, 0, 3, 1, 0, 0
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key kinds_All_keys[32] = {
-    {UINT64_C(0x656e6e69656e6e69), UINT64_C(0x7372656e7372656e), 6, 19}, /* inners */
-    {UINT64_C(0x7632336676323366), UINT64_C(0x7632336676323366), 4, 9}, /* f32v */
-    {UINT64_C(0x7634367576343675), UINT64_C(0x7634367576343675), 4, 8}, /* u64v */
-    {UINT64_C(0x65646f6d65646f6d), UINT64_C(0x65646f6d65646f6d), 4, 13}, /* mode */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x656d616e656d616e), UINT64_C(0x73656d6173656d61), 5, 18}, /* names */
-    {UINT64_C(0x7636316976363169), UINT64_C(0x7636316976363169), 4, 2}, /* i16v */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x736d756e736d756e), UINT64_C(0x736d756e736d756e), 4, 17}, /* nums */
-    {UINT64_C(0x0000000000737373), 0, 1, 11}, /* s */
-    {UINT64_C(0x0000000000626262), 0, 1, 0}, /* b */
-    {UINT64_C(0x7478657474786574), UINT64_C(0x7478657474786574), 4, 12}, /* text */
-    {UINT64_C(0x666c65736665725f), UINT64_C(0x6665725f666c6573), 8, 16}, /* self_ref */
-    {UINT64_C(0x7636317576363175), UINT64_C(0x7636317576363175), 4, 6}, /* u16v */
-    {UINT64_C(0x6576656c6576656c), UINT64_C(0x6c6576656c657665), 5, 14}, /* level */
-    {UINT64_C(0x7366657273666572), UINT64_C(0x7366657273666572), 4, 20}, /* refs */
-    {UINT64_C(0x7632336976323369), UINT64_C(0x7632336976323369), 4, 3}, /* i32v */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x0000000000693876), 0, 3, 1}, /* i8v */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x656e6e69656e6e69), UINT64_C(0x72656e6e72656e6e), 5, 15}, /* inner */
-    {UINT64_C(0x7634366976343669), UINT64_C(0x7634366976343669), 4, 4}, /* i64v */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x7634366676343666), UINT64_C(0x7634366676343666), 4, 10}, /* f64v */
-    {UINT64_C(0x0000000000753876), 0, 3, 5}, /* u8v */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x7632337576323375), UINT64_C(0x7632337576323375), 4, 7}, /* u32v */
-    {0, 0, SLOT_KEY_FREE, 0},
+    {UINT64_C(0x0000000000000073), 0, 1, 11, {155, 0, 0, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* s */
+    {UINT64_C(0x0000000074786574), 0, 4, 12, {24, 0, 0, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* text */
+    {UINT64_C(0x0000000065646f6d), 0, 4, 13, {124, 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* mode */
+    {UINT64_C(0x00007372656e6e69), 0, 6, 19, {56, 172, 0x08u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* inners */
+    {UINT64_C(0x0000000076363169), 0, 4, 2, {148, 171, 0x02u, 48, 48, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i16v */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000763875), 0, 3, 5, {154, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* u8v */
+    {UINT64_C(0x0000000076363175), 0, 4, 6, {150, 171, 0x08u, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* u16v */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000076323375), 0, 4, 7, {116, 171, 0x10u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* u32v */
+    {UINT64_C(0x0000000076343666), 0, 4, 10, {16, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* f64v */
+    {UINT64_C(0x0000000076343669), 0, 4, 4, {0, 0, 0, 0, 0, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i64v */
+    {UINT64_C(0x0000000000763869), 0, 3, 1, {153, 171, 0x01u, 56, 56, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i8v */
+    {UINT64_C(0x00000073656d616e), 0, 5, 18, {163, 172, 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* names */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000076323369), 0, 4, 3, {112, 171, 0x04u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i32v */
+    {UINT64_C(0x00000072656e6e69), 0, 5, 15, {32, 171, 0x80u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* inner */
+    {UINT64_C(0x00000000736d756e), 0, 4, 17, {132, 172, 0x02u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* nums */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x6665725f666c6573), 0, 8, 16, {48, 172, 0x01u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW}}, /* self_ref */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000006c6576656c), 0, 5, 14, {128, 171, 0x40u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* level */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000073666572), 0, 4, 20, {88, 172, 0x10u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* refs */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000062), 0, 1, 0, {152, 0, 0, 56, 56, SLOT_BOOL | SLOT_R_WINDOW}}, /* b */
+    {UINT64_C(0x0000000076343675), 0, 4, 8, {8, 0, 0, 0, 0, SLOT_UINT | SLOT_R_WINDOW}}, /* u64v */
+    {UINT64_C(0x0000000076323366), 0, 4, 9, {120, 171, 0x20u, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* f32v */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *kinds_All_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0xdaa66d2c7ddf743f), a, b, len);
+    k = &kinds_All_keys[((uint32_t)h ^ kinds_All_disp[(uint32_t)(h >> 32) & 7u]) & 31u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status kinds_All_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = kinds_All_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class kinds_All_class = {
     /* name, size, base */
@@ -448,8 +500,8 @@ const slot_class kinds_All_class = {
     kinds_All_members, 21, kinds_All_attrs, 2,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x3c6ef372fe94f82a), kinds_All_disp, kinds_All_keys, 7, 31,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    kinds_All_class_find, kinds_All_class_get, UINT64_C(0xdaa66d2c7ddf743f), kinds_All_disp, kinds_All_keys, 7, 31,
     /* the typed functions */
     kinds_All_class_init, kinds_All_class_clear, kinds_All_class_copy,
 };
@@ -536,18 +588,44 @@ static const slot_member kinds_Wire_members[] = {
     {"raw", 3, offsetof(kinds_Wire, raw), 1, 5, offsetof(kinds_Wire, _slot_present), 0x08u, SLOT_T_U8, 0, NULL, NULL},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key kinds_Wire_keys[8] = {
-    {UINT64_C(0x65646f6d65646f6d), UINT64_C(0x65646f6d65646f6d), 4, 2}, /* mode */
-    {0, 0, SLOT_KEY_FREE, 0},
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x00000000006c656e), 0, 3, 1}, /* len */
-    {UINT64_C(0x7478656e7478656e), UINT64_C(0x7478656e7478656e), 4, 3}, /* next */
-    {UINT64_C(0x0000000000726177), 0, 3, 4}, /* raw */
-    {UINT64_C(0x0000000000746167), 0, 3, 0}, /* tag */
-    {0, 0, SLOT_KEY_FREE, 0},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000676174), 0, 3, 0, {0, 22, 0x01u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* tag */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000000006e656c), 0, 3, 1, {1, 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* len */
+    {UINT64_C(0x0000000000776172), 0, 3, 4, {15, 22, 0x08u, 2, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* raw */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000065646f6d), 0, 4, 2, {5, 22, 0x02u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* mode */
+    {UINT64_C(0x000000007478656e), 0, 4, 3, {9, 22, 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW}}, /* next */
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *kinds_Wire_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    if (len > 16)
+        return NULL;
+    slot_i_name_words(name, len, &a, &b);
+    h = slot_i_mix(UINT64_C(0xa708a824f612c926), a, b, len);
+    k = &kinds_Wire_keys[(uint32_t)h & 7u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status kinds_Wire_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = kinds_Wire_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class kinds_Wire_class = {
     /* name, size, base */
@@ -556,8 +634,8 @@ const slot_class kinds_Wire_class = {
     kinds_Wire_members, 5, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     SLOT_C_PACKED, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), NULL, kinds_Wire_keys, 0, 7,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    kinds_Wire_class_find, kinds_Wire_class_get, UINT64_C(0xa708a824f612c926), NULL, kinds_Wire_keys, 0, 7,
     /* the typed functions */
     kinds_Wire_class_init, kinds_Wire_class_clear, kinds_Wire_class_copy,
 };

@@ -67,12 +67,41 @@ static const slot_member minimal_Counter_members[] = {
     {"hits", 4, offsetof(minimal_Counter, hits), 8, 0, offsetof(minimal_Counter, _slot_present), 0x01u, SLOT_T_U64, 0, NULL, NULL},
 };
 
-/* Per position: the words and the length of the name found there, and its
- * slot index (see slot_key). */
+/* Per position: the words and the length of the name found there, its
+ * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key minimal_Counter_keys[2] = {
-    {0, 0, SLOT_KEY_FREE, 0},
-    {UINT64_C(0x7374696873746968), UINT64_C(0x7374696873746968), 4, 0}, /* hits */
+    {UINT64_C(0x0000000073746968), 0, 4, 0, {0, 8, 0x01u, 0, 0, SLOT_UINT | SLOT_R_WINDOW}}, /* hits */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
+
+/* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
+ * the table above, with its constants written in (see slot_find_fn). */
+static const slot_key *minimal_Counter_class_find(const slot_class *cls, const char *name, size_t len)
+{
+    /* The slot names all have the length 4.  Their first
+     * 4 bytes decide, and the length fails the compare of any
+     * other name; a shorter one is read as these zeros instead. */
+    static const char zeros[4] = {0};
+    const char *bytes = len >= 4 ? name : zeros;
+    uint64_t a, b, h;
+    const slot_key *k;
+    (void)cls;
+    slot_i_name_words(bytes, 4, &a, &b);
+    h = slot_i_mix(UINT64_C(0x9e3779b97f4a7c15), a, b, len);
+    k = &minimal_Counter_keys[(uint32_t)h & 1u];
+    return slot_i_key_is(k, a, b, len) ? k : NULL;
+}
+
+/* slot_getattrn on instances of this class (see slot_get_fn). */
+static slot_status minimal_Counter_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
+{
+    const slot_key *k = minimal_Counter_class_find(cls, name, len);
+    if (k && slot_i_window_set(&k->read, obj)) {
+        *out = slot_i_read_window(&k->read, obj);
+        return SLOT_OK;
+    }
+    return slot_i_get_rest(cls, obj, name, len, k, out);
+}
 
 const slot_class minimal_Counter_class = {
     /* name, size, base */
@@ -81,8 +110,8 @@ const slot_class minimal_Counter_class = {
     minimal_Counter_members, 1, NULL, 0,
     /* flags, dict and weak reference offsets, the keys dicts share */
     0, 0, 0, NULL,
-    /* the perfect hash: seed, displacements, positions, masks */
-    UINT64_C(0x9e3779b97f4a7c15), NULL, minimal_Counter_keys, 0, 1,
+    /* the lookup, the get, and the perfect hash: seed, displacements, positions, masks */
+    minimal_Counter_class_find, minimal_Counter_class_get, UINT64_C(0x9e3779b97f4a7c15), NULL, minimal_Counter_keys, 0, 1,
     /* the typed functions */
     minimal_Counter_class_init, minimal_Counter_class_clear, minimal_Counter_class_copy,
 };

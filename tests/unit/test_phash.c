@@ -26,6 +26,8 @@ static void assert_found(arena *a, const ph_table *t, const char *const *names, 
     memset(&cls, 0, sizeof cls);
     cls.members = members;
     cls.count = (uint32_t)n;
+    cls.find = slot_table_find;
+    cls.get = slot_table_get;
     cls.seed = t->seed;
     cls.disp = t->disp;
     cls.keys = t->keys;
@@ -152,9 +154,9 @@ static void the_hash_is_the_same_everywhere(void **state)
     /* Pinned values: tables generated on one host are read on another, so
      * every host (either byte order, with or without 128-bit integers)
      * must give exactly these. */
-    assert_true(slot_hash(0, "x", 1) == UINT64_C(0x96246a040056909d));
-    assert_true(slot_hash(1, "price", 5) == UINT64_C(0xa9df675b148e7a43));
-    assert_true(slot_hash(2, "a_rather_long_slot_name", 23) == UINT64_C(0x706378bfb32d8363));
+    assert_true(slot_hash(0, "x", 1) == UINT64_C(0xcded63283fa19043));
+    assert_true(slot_hash(1, "price", 5) == UINT64_C(0x013089892ab91059));
+    assert_true(slot_hash(2, "a_rather_long_slot_name", 23) == UINT64_C(0xe37b6f765fb93921));
     char buf[32] = "xname";
     assert_true(slot_hash(7, buf + 1, 4) == slot_hash(7, "name", 4));
     assert_true(slot_hash(7, "name", 4) != slot_hash(8, "name", 4));

@@ -230,18 +230,43 @@ typedef struct slot_attr {
     const char *s;    /* str[N] and string */
 } slot_attr;
 
-/* One position of a class's perfect hash (see slot_index): the slot name
- * that lands there, its length and its index.  A name of up to 16 bytes
- * is held as the two words slot_hash reads from it (little-endian loads:
- * 4 bytes from each end and 4 more from 8 bytes up, or below 4 bytes its
- * first, middle and last bytes), which with the length are the name
- * itself; a longer name's words are 0 and its row in members is compared
- * instead.  Positions that no name reaches are free: their length is
- * SLOT_KEY_FREE, which no name of up to 16 bytes has. */
+/* How slot_getattr reads a slot without a switch on its type (see
+ * design.md, "The branch-light get").  With SLOT_R_WINDOW, a number,
+ * bool, enum, string or reference is in the 8 bytes at AT, which lie
+ * inside the instance: read little-endian as a word w, the value is
+ * (w << LSH) >> RSH, sign-extended from its top bit when SLOT_R_SIGNED,
+ * and an f32's bits widened to a double when SLOT_R_F32; a str[N], an
+ * embedded instance or an array is its address, AT + LSH (SLOT_R_ADDR).
+ * Without SLOT_R_WINDOW (an instance of fewer than 8 bytes has no such
+ * window, and a read left zero has none) the slot is read through its
+ * row, as on a big-endian host.  The value's slot_kind is HOW &
+ * SLOT_R_KIND.  The slot is set when its presence byte, PBYTE bytes into
+ * the instance, masked by PMASK equals PMASK, as a PMASK of 0 always does. */
+typedef struct slot_read {
+    uint32_t at;
+    uint32_t pbyte;
+    uint8_t pmask;
+    uint8_t lsh, rsh;
+    uint8_t how;
+} slot_read;
+#define SLOT_R_KIND 0x07u   /* the slot_kind of the value */
+#define SLOT_R_SIGNED 0x08u /* sign-extend from bit 63 - RSH */
+#define SLOT_R_F32 0x10u    /* the low 32 bits are a float */
+#define SLOT_R_ADDR 0x20u   /* the value is the address AT + LSH */
+#define SLOT_R_WINDOW 0x40u /* read as above, not through the row */
+
+/* One position of a class's perfect hash: the slot name that lands there,
+ * its length, its index and how to read it.  A name of up to 16 bytes is
+ * held as its bytes: A holds bytes 0 to 7 and B bytes 8 to 15, each
+ * little-endian, zero past the name's end, so that with the length they
+ * are the name itself; a longer name's words are 0 and its row in members
+ * is compared instead.  Positions that no name reaches are free: their
+ * length is SLOT_KEY_FREE, which no name of up to 16 bytes has. */
 typedef struct slot_key {
     uint64_t a, b;
     uint32_t len;
     uint32_t index;
+    slot_read read;
 } slot_key;
 #define SLOT_KEY_FREE UINT32_MAX
 
@@ -263,6 +288,20 @@ typedef struct slot_shared {
 } slot_shared;
 
 typedef struct slot_class slot_class;
+
+/* The cell of CLS's perfect hash that holds the slot called NAME[0..LEN),
+ * or NULL when CLS has no such slot.  slotc generates one per class, with
+ * the class's constants written in; slot_table_find is the same lookup
+ * read from the table, for classes built at run time.  NAME need not be
+ * followed by a NUL; no byte outside NAME[0..LEN) is read. */
+typedef const slot_key *(*slot_find_fn)(const slot_class *cls, const char *name, size_t len);
+
+/* slot_getattrn for instances of CLS: slotc generates one per class, the
+ * lookup inlined into it; slot_table_get is the one for classes built at
+ * run time. */
+typedef slot_status (*slot_get_fn)(const slot_class *cls, const void *obj, const char *name,
+                                   size_t len, slot_value *out);
+
 struct slot_class {
     const char *name; /* the class's name in the schema: "Point" */
     size_t size;      /* sizeof the struct */
@@ -275,7 +314,11 @@ struct slot_class {
     uint32_t dict_offset;    /* of the dict pointer, when SLOT_C_DICT */
     uint32_t weakref_offset; /* of the weak reference list, when SLOT_C_WEAKREF */
     slot_shared *shared;     /* the keys its instances' dicts share, when SLOT_C_DICT */
-    /* The perfect hash over the slot names: see slot_index. */
+    /* The lookup and the get slotc generated for this class (see
+     * slot_find_fn and slot_get_fn), and the perfect hash they probe,
+     * which slot_table_find reads. */
+    slot_find_fn find;
+    slot_get_fn get;
     uint64_t seed;
     const uint16_t *disp; /* a displacement per bucket; NULL for one bucket */
     const slot_key *keys; /* the name at each table position */
@@ -293,9 +336,17 @@ struct slot_class {
  * SLOT_ABI_VERSION. */
 uint64_t slot_hash(uint64_t seed, const char *name, size_t len);
 
-/* The index of the slot called NAME[0..LEN), or -1 when CLS has none.
- * One hash, two table reads and one compare, whatever the number of slots. */
+/* The index of the slot called NAME[0..LEN), or -1 when CLS has none:
+ * CLS's own lookup, cls->find.  One hash, one or two table reads and one
+ * compare, whatever the number of slots. */
 int slot_index(const slot_class *cls, const char *name, size_t len);
+
+/* The lookup of slot_find_fn done by reading CLS's seed, displacements
+ * and keys, and slot_getattrn through it: what a class built at run time
+ * points its find and get to. */
+const slot_key *slot_table_find(const slot_class *cls, const char *name, size_t len);
+SLOT_CHECK slot_status slot_table_get(const slot_class *cls, const void *obj, const char *name,
+                                      size_t len, slot_value *out);
 
 /* Lookup of a name on OBJ, an instance of CLS (or of a subclass of it):
  * a set slot, then the instance dict (dict classes), then the class
@@ -304,6 +355,10 @@ int slot_index(const slot_class *cls, const char *name, size_t len);
  * to its first element (slot_getitem reads one item).  *OUT borrows (see slot_value). */
 SLOT_CHECK slot_status slot_getattr(const slot_class *cls, const void *obj, const char *name,
                                     slot_value *out);
+/* slot_getattr for the name NAME[0..LEN), which need not be followed by a
+ * NUL (a parser's token): no byte past it is read. */
+SLOT_CHECK slot_status slot_getattrn(const slot_class *cls, const void *obj, const char *name,
+                                     size_t len, slot_value *out);
 
 /* Sets NAME to V, converting strictly: an integer sets an integer or float
  * slot it fits (SLOT_ERANGE otherwise) and an enum slot when it is a
@@ -320,6 +375,10 @@ SLOT_CHECK slot_status slot_getattr(const slot_class *cls, const void *obj, cons
  * V's strings are copied; OBJ owns the copies. */
 SLOT_CHECK slot_status slot_setattr(const slot_class *cls, void *obj, const char *name,
                                     slot_value v);
+/* slot_setattr for the name NAME[0..LEN), which need not be followed by a
+ * NUL; a name that goes to the dict is copied there with a NUL. */
+SLOT_CHECK slot_status slot_setattrn(const slot_class *cls, void *obj, const char *name,
+                                     size_t len, slot_value v);
 
 /* Deletes NAME: a slot with a default gets it back, one without becomes
  * unset (SLOT_EUNSET if it already was).  What the slot owned is freed.
@@ -428,9 +487,158 @@ void slot_weakref_free(slot_weakref *ref);
 
 /* ---- Helpers for slotc and generated code (slot_i_: not the API) ------- */
 
-/* The cell of the perfect hash that holds NAME[0..LEN), slot INDEX: slotc
- * fills the tables it emits with it. */
+/* The cell of the perfect hash that holds NAME[0..LEN), slot INDEX, its
+ * read still empty: slotc fills the tables it emits with it. */
 slot_key slot_i_key(const char *name, size_t len, uint32_t index);
+
+/* How slot_getattr reads slot M of a class of SIZE bytes (M's offset,
+ * size, count, presence byte and mask, and type are read): slotc fills
+ * each cell's read with it, and so may a class built at run time. */
+slot_read slot_i_read_of(const slot_member *m, size_t size);
+
+/* What the lookups slotc generates are made of.  They are part of the
+ * ABI: slotc hashed every slot name with them, and the tables it emitted
+ * are right only while they stay the same. */
+#if defined(__GNUC__) || defined(__clang__)
+#define SLOT_I_INLINE static inline __attribute__((always_inline))
+#else
+#define SLOT_I_INLINE static inline
+#endif
+
+/* Little-endian loads, whatever the host's byte order. */
+SLOT_I_INLINE uint64_t slot_i_rd64(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+#else
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+#endif
+}
+
+SLOT_I_INLINE uint64_t slot_i_rd32(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+#else
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+#endif
+}
+
+/* The two words of slot_key for a name of up to 16 bytes: bytes 0 to 7
+ * and 8 to 15 of NAME[0..LEN), little-endian, zero past LEN.  Every byte
+ * is read from NAME[0..LEN) alone: overlapping loads from both ends, or
+ * below 4 bytes the first, middle and last bytes, which are all there
+ * are.  With LEN a constant the branches fold away. */
+SLOT_I_INLINE void slot_i_name_words(const char *name, size_t len, uint64_t *a, uint64_t *b)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    if (len >= 8) {
+        *a = slot_i_rd64(p);
+        *b = len > 8 ? slot_i_rd64(p + len - 8) >> (8 * (16 - len)) : 0;
+    } else if (len >= 4) {
+        *a = slot_i_rd32(p) | slot_i_rd32(p + len - 4) << (8 * (len - 4));
+        *b = 0;
+    } else if (len > 0) {
+        *a = (uint64_t)p[0] | (uint64_t)p[len >> 1] << (8 * (len >> 1)) |
+             (uint64_t)p[len - 1] << (8 * (len - 1));
+        *b = 0;
+    } else {
+        *a = *b = 0;
+    }
+}
+
+/* The 128-bit product of A and B, folded to 64 bits by xor; the portable
+ * fallback gives the same bits. */
+SLOT_I_INLINE uint64_t slot_i_fold_mul(uint64_t a, uint64_t b)
+{
+#if defined(__SIZEOF_INT128__)
+    __extension__ typedef unsigned __int128 slot_i_u128;
+    slot_i_u128 r = (slot_i_u128)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+    uint64_t ah = a >> 32, al = a & 0xffffffffu, bh = b >> 32, bl = b & 0xffffffffu;
+    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
+    uint64_t lo = (ll & 0xffffffffu) | mid << 32;
+    uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+    return lo ^ hi;
+#endif
+}
+
+/* slot_hash of a name whose words are A and B: one multiply mixes every
+ * input bit into the middle of the product, which the fold brings to both
+ * halves; the high half picks the bucket, the low bits the position.  The
+ * seed enters both factors, so that names that differ in the same few
+ * bits (f1, f2, ...) fall apart differently under each seed. */
+SLOT_I_INLINE uint64_t slot_i_mix(uint64_t seed, uint64_t a, uint64_t b, size_t len)
+{
+    return slot_i_fold_mul(a ^ seed ^ UINT64_C(0x477563b5d8094cf4),
+                           b ^ (seed >> 32 | seed << 32) ^ UINT64_C(0x8ebc6af09c88c6e3) ^
+                               (uint64_t)len);
+}
+
+/* Whether cell K holds the name whose words are A and B and whose length
+ * is LEN (up to 16): one compare of three fields, no branch before it. */
+SLOT_I_INLINE bool slot_i_key_is(const slot_key *k, uint64_t a, uint64_t b, size_t len)
+{
+    return ((k->a ^ a) | (k->b ^ b) | (k->len ^ (uint64_t)len)) == 0;
+}
+
+/* The read of slot_read's 8-byte window is for little-endian words. */
+#if (defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) || defined(_M_X64)
+#define SLOT_I_WINDOW 1
+#else
+#define SLOT_I_WINDOW 0
+#endif
+
+/* Whether read R takes the window and finds the slot set in OBJ. */
+SLOT_I_INLINE bool slot_i_window_set(const slot_read *r, const void *obj)
+{
+    const unsigned char *p = (const unsigned char *)obj;
+    return SLOT_I_WINDOW && (r->how & SLOT_R_WINDOW) && (p[r->pbyte] & r->pmask) == r->pmask;
+}
+
+/* The value read R finds in its window in OBJ (see slot_read): every kind
+ * of slot takes the same instructions, each choice made by a mask rather
+ * than a branch.  The bits of a pointer are those of its uintptr_t, as on
+ * every host with flat addresses.  Only an f32 is widened (other slots
+ * widen 0.0f, which raises no floating-point flag). */
+SLOT_I_INLINE slot_value slot_i_read_window(const slot_read *r, const void *obj)
+{
+    const unsigned char *p = (const unsigned char *)obj;
+    slot_value v;
+    uint64_t w, x, sign, f32, addr, bits;
+    uint32_t lo;
+    float f;
+    double d;
+    memcpy(&w, p + r->at, sizeof w);
+    x = (w << r->lsh) >> r->rsh;
+    sign = (uint64_t)((r->how & SLOT_R_SIGNED) != 0) << (63 - r->rsh);
+    x = (x ^ sign) - sign;
+    f32 = 0 - (uint64_t)((r->how & SLOT_R_F32) != 0);
+    lo = (uint32_t)(x & f32);
+    memcpy(&f, &lo, sizeof f);
+    d = f;
+    memcpy(&bits, &d, sizeof bits);
+    x = (bits & f32) | (x & ~f32);
+    addr = 0 - (uint64_t)((r->how & SLOT_R_ADDR) != 0);
+    x = ((uint64_t)(uintptr_t)(p + r->at + r->lsh) & addr) | (x & ~addr);
+    v.kind = (slot_kind)(r->how & SLOT_R_KIND);
+    v.as.u = x;
+    return v;
+}
+
+/* What slot_getattrn does once the lookup has found cell K (NULL: none)
+ * and the window did not answer: the slot read through its row, the
+ * instance dict, the class attributes, or the status. */
+SLOT_CHECK slot_status slot_i_get_rest(const slot_class *cls, const void *obj, const char *name,
+                                       size_t len, const slot_key *k, slot_value *out);
 
 /* X as Python's repr writes a float ("1.0", "1e-05", "-inf", "nan"): the
  * shortest text that reads back as X (as a float32 when F32), the nearest
@@ -441,8 +649,7 @@ int slot_i_float_repr(char *buf, size_t n, double x, bool f32);
 /* For libslot_io, which finds keys with their length and converts values
  * into slots it has already found.
  *
- * slot_setattr for the name NAME[0..LEN), which need not be followed by a
- * NUL and holds none. */
+ * slot_setattrn, by its earlier name. */
 SLOT_CHECK slot_status slot_i_setattrn(const slot_class *cls, void *obj, const char *name,
                                        size_t len, slot_value v);
 /* Sets item I of slot M of OBJ (the slot itself when M is no array; I is
