@@ -98,6 +98,28 @@ bool colors_Rgb_equal(const colors_Rgb *a, const colors_Rgb *b);
  * by-name API. */
 extern const slot_class colors_Rgb_class;
 
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status colors_Rgb_getattr(const colors_Rgb *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&colors_Rgb_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status colors_Rgb_setattr(colors_Rgb *self, const char *name, slot_value value)
+{
+    return slot_setattr(&colors_Rgb_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status colors_Rgb_delattr(colors_Rgb *self, const char *name)
+{
+    return slot_delattr(&colors_Rgb_class, self, name);
+}
+
+static inline bool colors_Rgb_hasattr(const colors_Rgb *self, const char *name)
+{
+    return slot_hasattr(&colors_Rgb_class, self, name);
+}
+
 static inline uint8_t colors_Rgb_get_r(const colors_Rgb *self)
 {
     return self->r;
@@ -236,6 +258,28 @@ bool colors_Style_equal(const colors_Style *a, const colors_Style *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class colors_Style_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status colors_Style_getattr(const colors_Style *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&colors_Style_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status colors_Style_setattr(colors_Style *self, const char *name, slot_value value)
+{
+    return slot_setattr(&colors_Style_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status colors_Style_delattr(colors_Style *self, const char *name)
+{
+    return slot_delattr(&colors_Style_class, self, name);
+}
+
+static inline bool colors_Style_hasattr(const colors_Style *self, const char *name)
+{
+    return slot_hasattr(&colors_Style_class, self, name);
+}
 
 static inline colors_Weight colors_Style_get_weight(const colors_Style *self)
 {

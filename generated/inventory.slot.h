@@ -129,6 +129,28 @@ bool inventory_Item_equal(const inventory_Item *a, const inventory_Item *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class inventory_Item_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status inventory_Item_getattr(const inventory_Item *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&inventory_Item_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status inventory_Item_setattr(inventory_Item *self, const char *name, slot_value value)
+{
+    return slot_setattr(&inventory_Item_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status inventory_Item_delattr(inventory_Item *self, const char *name)
+{
+    return slot_delattr(&inventory_Item_class, self, name);
+}
+
+static inline bool inventory_Item_hasattr(const inventory_Item *self, const char *name)
+{
+    return slot_hasattr(&inventory_Item_class, self, name);
+}
 extern const char inventory_Item_default_name[];
 
 static inline const char *inventory_Item_get_category(void)
@@ -555,6 +577,28 @@ bool inventory_Shelf_equal(const inventory_Shelf *a, const inventory_Shelf *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class inventory_Shelf_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status inventory_Shelf_getattr(const inventory_Shelf *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&inventory_Shelf_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status inventory_Shelf_setattr(inventory_Shelf *self, const char *name, slot_value value)
+{
+    return slot_setattr(&inventory_Shelf_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status inventory_Shelf_delattr(inventory_Shelf *self, const char *name)
+{
+    return slot_delattr(&inventory_Shelf_class, self, name);
+}
+
+static inline bool inventory_Shelf_hasattr(const inventory_Shelf *self, const char *name)
+{
+    return slot_hasattr(&inventory_Shelf_class, self, name);
+}
 
 static inline const char *inventory_Shelf_get_label(const inventory_Shelf *self)
 {

@@ -80,6 +80,28 @@ bool records_Compact_equal(const records_Compact *a, const records_Compact *b);
  * by-name API. */
 extern const slot_class records_Compact_class;
 
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status records_Compact_getattr(const records_Compact *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&records_Compact_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status records_Compact_setattr(records_Compact *self, const char *name, slot_value value)
+{
+    return slot_setattr(&records_Compact_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status records_Compact_delattr(records_Compact *self, const char *name)
+{
+    return slot_delattr(&records_Compact_class, self, name);
+}
+
+static inline bool records_Compact_hasattr(const records_Compact *self, const char *name)
+{
+    return slot_hasattr(&records_Compact_class, self, name);
+}
+
 static inline uint8_t records_Compact_get_a(const records_Compact *self)
 {
     return self->a;
@@ -282,6 +304,28 @@ bool records_Declared_equal(const records_Declared *a, const records_Declared *b
  * by-name API. */
 extern const slot_class records_Declared_class;
 
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status records_Declared_getattr(const records_Declared *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&records_Declared_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status records_Declared_setattr(records_Declared *self, const char *name, slot_value value)
+{
+    return slot_setattr(&records_Declared_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status records_Declared_delattr(records_Declared *self, const char *name)
+{
+    return slot_delattr(&records_Declared_class, self, name);
+}
+
+static inline bool records_Declared_hasattr(const records_Declared *self, const char *name)
+{
+    return slot_hasattr(&records_Declared_class, self, name);
+}
+
 static inline uint8_t records_Declared_get_a(const records_Declared *self)
 {
     return self->a;
@@ -483,6 +527,28 @@ bool records_Packed_equal(const records_Packed *a, const records_Packed *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class records_Packed_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status records_Packed_getattr(const records_Packed *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&records_Packed_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status records_Packed_setattr(records_Packed *self, const char *name, slot_value value)
+{
+    return slot_setattr(&records_Packed_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status records_Packed_delattr(records_Packed *self, const char *name)
+{
+    return slot_delattr(&records_Packed_class, self, name);
+}
+
+static inline bool records_Packed_hasattr(const records_Packed *self, const char *name)
+{
+    return slot_hasattr(&records_Packed_class, self, name);
+}
 
 static inline uint8_t records_Packed_get_a(const records_Packed *self)
 {
@@ -713,6 +779,28 @@ bool records_Defaults_equal(const records_Defaults *a, const records_Defaults *b
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class records_Defaults_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status records_Defaults_getattr(const records_Defaults *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&records_Defaults_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status records_Defaults_setattr(records_Defaults *self, const char *name, slot_value value)
+{
+    return slot_setattr(&records_Defaults_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status records_Defaults_delattr(records_Defaults *self, const char *name)
+{
+    return slot_delattr(&records_Defaults_class, self, name);
+}
+
+static inline bool records_Defaults_hasattr(const records_Defaults *self, const char *name)
+{
+    return slot_hasattr(&records_Defaults_class, self, name);
+}
 
 static inline uint8_t records_Defaults_get_a(const records_Defaults *self)
 {

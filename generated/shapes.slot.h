@@ -86,6 +86,28 @@ bool shapes_Point_equal(const shapes_Point *a, const shapes_Point *b);
  * by-name API. */
 extern const slot_class shapes_Point_class;
 
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status shapes_Point_getattr(const shapes_Point *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&shapes_Point_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status shapes_Point_setattr(shapes_Point *self, const char *name, slot_value value)
+{
+    return slot_setattr(&shapes_Point_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status shapes_Point_delattr(shapes_Point *self, const char *name)
+{
+    return slot_delattr(&shapes_Point_class, self, name);
+}
+
+static inline bool shapes_Point_hasattr(const shapes_Point *self, const char *name)
+{
+    return slot_hasattr(&shapes_Point_class, self, name);
+}
+
 static inline double shapes_Point_get_x(const shapes_Point *self)
 {
     return self->x;
@@ -202,6 +224,28 @@ bool shapes_Point3_equal(const shapes_Point3 *a, const shapes_Point3 *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class shapes_Point3_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status shapes_Point3_getattr(const shapes_Point3 *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&shapes_Point3_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status shapes_Point3_setattr(shapes_Point3 *self, const char *name, slot_value value)
+{
+    return slot_setattr(&shapes_Point3_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status shapes_Point3_delattr(shapes_Point3 *self, const char *name)
+{
+    return slot_delattr(&shapes_Point3_class, self, name);
+}
+
+static inline bool shapes_Point3_hasattr(const shapes_Point3 *self, const char *name)
+{
+    return slot_hasattr(&shapes_Point3_class, self, name);
+}
 
 static inline double shapes_Point3_get_x(const shapes_Point3 *self)
 {
@@ -357,6 +401,28 @@ bool shapes_Label_equal(const shapes_Label *a, const shapes_Label *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class shapes_Label_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status shapes_Label_getattr(const shapes_Label *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&shapes_Label_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status shapes_Label_setattr(shapes_Label *self, const char *name, slot_value value)
+{
+    return slot_setattr(&shapes_Label_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status shapes_Label_delattr(shapes_Label *self, const char *name)
+{
+    return slot_delattr(&shapes_Label_class, self, name);
+}
+
+static inline bool shapes_Label_hasattr(const shapes_Label *self, const char *name)
+{
+    return slot_hasattr(&shapes_Label_class, self, name);
+}
 
 static inline const char *shapes_Label_get_kind(void)
 {
@@ -609,6 +675,28 @@ bool shapes_Bag_equal(const shapes_Bag *a, const shapes_Bag *b);
  * by-name API. */
 extern const slot_class shapes_Bag_class;
 
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status shapes_Bag_getattr(const shapes_Bag *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&shapes_Bag_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status shapes_Bag_setattr(shapes_Bag *self, const char *name, slot_value value)
+{
+    return slot_setattr(&shapes_Bag_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status shapes_Bag_delattr(shapes_Bag *self, const char *name)
+{
+    return slot_delattr(&shapes_Bag_class, self, name);
+}
+
+static inline bool shapes_Bag_hasattr(const shapes_Bag *self, const char *name)
+{
+    return slot_hasattr(&shapes_Bag_class, self, name);
+}
+
 /* ---- Header ------------------------------------------------------------ */
 
 struct shapes_Header {
@@ -653,6 +741,28 @@ bool shapes_Header_equal(const shapes_Header *a, const shapes_Header *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class shapes_Header_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status shapes_Header_getattr(const shapes_Header *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&shapes_Header_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status shapes_Header_setattr(shapes_Header *self, const char *name, slot_value value)
+{
+    return slot_setattr(&shapes_Header_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status shapes_Header_delattr(shapes_Header *self, const char *name)
+{
+    return slot_delattr(&shapes_Header_class, self, name);
+}
+
+static inline bool shapes_Header_hasattr(const shapes_Header *self, const char *name)
+{
+    return slot_hasattr(&shapes_Header_class, self, name);
+}
 
 static inline uint32_t shapes_Header_get_magic(const shapes_Header *self)
 {

@@ -554,6 +554,10 @@ static void class_data(emitter *e, const class_def *c, tpl_val *v)
     tpl_set_str(v, "free", nm_class_fn(e->a, c, "free"));
     tpl_set_str(v, "copy", nm_class_fn(e->a, c, "copy"));
     tpl_set_str(v, "equal", nm_class_fn(e->a, c, "equal"));
+    tpl_set_str(v, "getattr", nm_class_fn(e->a, c, "getattr"));
+    tpl_set_str(v, "setattr", nm_class_fn(e->a, c, "setattr"));
+    tpl_set_str(v, "delattr", nm_class_fn(e->a, c, "delattr"));
+    tpl_set_str(v, "hasattr", nm_class_fn(e->a, c, "hasattr"));
     tpl_set_str(v, "count", nm_class_fn(e->a, c, "SLOT_COUNT"));
     tpl_set_str(v, "slots_macro", nm_class_fn(e->a, c, "SLOTS"));
     if (c->base) {

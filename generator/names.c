@@ -119,9 +119,10 @@ void nm_each_attr(const class_def *c, nm_attr_fn fn, void *ctx)
 
 /* Per class: the functions, constants and tables of SPEC section 4. */
 static const char *const class_names[] = {
-    "init",  "clear", "new",        "free",        "copy",       "equal",     "SLOT_COUNT",
-    "SLOTS", "class", "class_init", "class_clear", "class_copy", "members",   "attrs",
-    "disp",  "keys",  "shared",     "INLINE",      "class_find", "class_get",
+    "init",       "clear",     "new",     "free",       "copy",        "equal",
+    "SLOT_COUNT", "SLOTS",     "class",   "class_init", "class_clear", "class_copy",
+    "members",    "attrs",     "disp",    "keys",       "shared",      "INLINE",
+    "class_find", "class_get", "getattr", "setattr",    "delattr",     "hasattr",
 };
 
 /* Per slot: the typed accessors. */

@@ -60,6 +60,28 @@ bool inherit_Animal_equal(const inherit_Animal *a, const inherit_Animal *b);
  * by-name API. */
 extern const slot_class inherit_Animal_class;
 
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status inherit_Animal_getattr(const inherit_Animal *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&inherit_Animal_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status inherit_Animal_setattr(inherit_Animal *self, const char *name, slot_value value)
+{
+    return slot_setattr(&inherit_Animal_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status inherit_Animal_delattr(inherit_Animal *self, const char *name)
+{
+    return slot_delattr(&inherit_Animal_class, self, name);
+}
+
+static inline bool inherit_Animal_hasattr(const inherit_Animal *self, const char *name)
+{
+    return slot_hasattr(&inherit_Animal_class, self, name);
+}
+
 static inline const char *inherit_Animal_get_sound(void)
 {
     return "...";
@@ -156,6 +178,28 @@ bool inherit_Bird_equal(const inherit_Bird *a, const inherit_Bird *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class inherit_Bird_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status inherit_Bird_getattr(const inherit_Bird *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&inherit_Bird_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status inherit_Bird_setattr(inherit_Bird *self, const char *name, slot_value value)
+{
+    return slot_setattr(&inherit_Bird_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status inherit_Bird_delattr(inherit_Bird *self, const char *name)
+{
+    return slot_delattr(&inherit_Bird_class, self, name);
+}
+
+static inline bool inherit_Bird_hasattr(const inherit_Bird *self, const char *name)
+{
+    return slot_hasattr(&inherit_Bird_class, self, name);
+}
 
 static inline const char *inherit_Bird_get_sound(void)
 {
@@ -274,6 +318,28 @@ bool inherit_Parrot_equal(const inherit_Parrot *a, const inherit_Parrot *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class inherit_Parrot_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status inherit_Parrot_getattr(const inherit_Parrot *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&inherit_Parrot_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status inherit_Parrot_setattr(inherit_Parrot *self, const char *name, slot_value value)
+{
+    return slot_setattr(&inherit_Parrot_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status inherit_Parrot_delattr(inherit_Parrot *self, const char *name)
+{
+    return slot_delattr(&inherit_Parrot_class, self, name);
+}
+
+static inline bool inherit_Parrot_hasattr(const inherit_Parrot *self, const char *name)
+{
+    return slot_hasattr(&inherit_Parrot_class, self, name);
+}
 
 static inline const char *inherit_Parrot_get_sound(void)
 {

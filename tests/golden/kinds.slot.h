@@ -90,6 +90,28 @@ bool kinds_Inner_equal(const kinds_Inner *a, const kinds_Inner *b);
  * by-name API. */
 extern const slot_class kinds_Inner_class;
 
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status kinds_Inner_getattr(const kinds_Inner *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&kinds_Inner_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status kinds_Inner_setattr(kinds_Inner *self, const char *name, slot_value value)
+{
+    return slot_setattr(&kinds_Inner_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status kinds_Inner_delattr(kinds_Inner *self, const char *name)
+{
+    return slot_delattr(&kinds_Inner_class, self, name);
+}
+
+static inline bool kinds_Inner_hasattr(const kinds_Inner *self, const char *name)
+{
+    return slot_hasattr(&kinds_Inner_class, self, name);
+}
+
 static inline const char *kinds_Inner_get_name(const kinds_Inner *self)
 {
     return self->name;
@@ -259,6 +281,28 @@ bool kinds_All_equal(const kinds_All *a, const kinds_All *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class kinds_All_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status kinds_All_getattr(const kinds_All *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&kinds_All_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status kinds_All_setattr(kinds_All *self, const char *name, slot_value value)
+{
+    return slot_setattr(&kinds_All_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status kinds_All_delattr(kinds_All *self, const char *name)
+{
+    return slot_delattr(&kinds_All_class, self, name);
+}
+
+static inline bool kinds_All_hasattr(const kinds_All *self, const char *name)
+{
+    return slot_hasattr(&kinds_All_class, self, name);
+}
 extern const char kinds_All_default_text[];
 
 /* Format version. */
@@ -873,6 +917,28 @@ bool kinds_Wire_equal(const kinds_Wire *a, const kinds_Wire *b);
 /* The name-indexed accessor table, for slot_getattr and the rest of the
  * by-name API. */
 extern const slot_class kinds_Wire_class;
+
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status kinds_Wire_getattr(const kinds_Wire *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&kinds_Wire_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status kinds_Wire_setattr(kinds_Wire *self, const char *name, slot_value value)
+{
+    return slot_setattr(&kinds_Wire_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status kinds_Wire_delattr(kinds_Wire *self, const char *name)
+{
+    return slot_delattr(&kinds_Wire_class, self, name);
+}
+
+static inline bool kinds_Wire_hasattr(const kinds_Wire *self, const char *name)
+{
+    return slot_hasattr(&kinds_Wire_class, self, name);
+}
 
 static inline uint8_t kinds_Wire_get_tag(const kinds_Wire *self)
 {

@@ -54,6 +54,28 @@ bool minimal_Counter_equal(const minimal_Counter *a, const minimal_Counter *b);
  * by-name API. */
 extern const slot_class minimal_Counter_class;
 
+/* slot_getattr, slot_setattr, slot_delattr and slot_hasattr with this
+ * class's table, which no other can then be passed by mistake. */
+static inline SLOT_CHECK slot_status minimal_Counter_getattr(const minimal_Counter *self, const char *name, slot_value *out)
+{
+    return slot_getattr(&minimal_Counter_class, self, name, out);
+}
+
+static inline SLOT_CHECK slot_status minimal_Counter_setattr(minimal_Counter *self, const char *name, slot_value value)
+{
+    return slot_setattr(&minimal_Counter_class, self, name, value);
+}
+
+static inline SLOT_CHECK slot_status minimal_Counter_delattr(minimal_Counter *self, const char *name)
+{
+    return slot_delattr(&minimal_Counter_class, self, name);
+}
+
+static inline bool minimal_Counter_hasattr(const minimal_Counter *self, const char *name)
+{
+    return slot_hasattr(&minimal_Counter_class, self, name);
+}
+
 static inline uint64_t minimal_Counter_get_hits(const minimal_Counter *self)
 {
     return self->hits;

@@ -377,8 +377,8 @@ SLOT_CHECK slot_status slot_setattr(const slot_class *cls, void *obj, const char
                                     slot_value v);
 /* slot_setattr for the name NAME[0..LEN), which need not be followed by a
  * NUL; a name that goes to the dict is copied there with a NUL. */
-SLOT_CHECK slot_status slot_setattrn(const slot_class *cls, void *obj, const char *name,
-                                     size_t len, slot_value v);
+SLOT_CHECK slot_status slot_setattrn(const slot_class *cls, void *obj, const char *name, size_t len,
+                                     slot_value v);
 
 /* Deletes NAME: a slot with a default gets it back, one without becomes
  * unset (SLOT_EUNSET if it already was).  What the slot owned is freed.
