@@ -8,8 +8,9 @@
 # sanitizers of libslot, or it will not link.
 #
 # SLOTC_PROPERTY_SEEDS: how many seeds to run (default 20), from
-# SLOTC_PROPERTY_FIRST_SEED (default 1).  SLOTC_PROPERTY_SEED=S runs seed S
-# alone, to replay a failure.  SLOTC_PROPERTY_KEEP=DIR keeps the files of
+# SLOTC_PROPERTY_FIRST_SEED (default 1), then the lookups of classes of
+# 1,000 and 10,000 slots ("seeds" wide1000 and wide10000).
+# SLOTC_PROPERTY_SEED=S runs seed S alone, to replay a failure.  SLOTC_PROPERTY_KEEP=DIR keeps the files of
 # every failing seed under DIR/seed-S.  SLOTC_PROPERTY_JOBS: seeds run at
 # once (default 2).
 . "$(dirname "$0")/../lib.sh"
@@ -21,7 +22,7 @@ if [ -n "${SLOTC_PROPERTY_SEED:-}" ]; then
     seeds=$SLOTC_PROPERTY_SEED
 else
     first=${SLOTC_PROPERTY_FIRST_SEED:-1}
-    seeds=$(seq "$first" $((first + ${SLOTC_PROPERTY_SEEDS:-20} - 1)))
+    seeds="$(seq "$first" $((first + ${SLOTC_PROPERTY_SEEDS:-20} - 1))) wide1000 wide10000"
 fi
 command -v python3 >/dev/null || { fail "python3 is not installed"; finish; exit; }
 [ -f "$LIB" ] || { fail "no libslot at '$LIB'"; finish; exit; }

@@ -1,5 +1,6 @@
 /* test_phash.c - the perfect hash: every name lands on its own position,
  * where slot_index finds it and nothing else, for any number of names. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,15 +8,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cmocka.h>
 #include <slot/slot.h>
 
 #include "phash.h"
 #include "support.h"
 
-/* slot_index on a class whose table is T finds every name, and no name
- * one byte longer or with its last byte changed ('#' is in no name). */
-static void assert_found(arena *a, const ph_table *t, const char *const *names, size_t n)
+/* A class of NAMES with table T, looked up through the table. */
+static slot_class table_class(arena *a, const ph_table *t, const char *const *names, size_t n)
 {
     slot_member *members = ar_alloc(a, (n + 1) * sizeof *members);
     for (size_t i = 0; i < n; i++) {
@@ -33,6 +36,14 @@ static void assert_found(arena *a, const ph_table *t, const char *const *names, 
     cls.keys = t->keys;
     cls.disp_mask = (uint32_t)t->nbuckets - 1;
     cls.key_mask = (uint32_t)t->nkeys - 1;
+    return cls;
+}
+
+/* slot_index on a class whose table is T finds every name, and no name
+ * one byte longer or with its last byte changed ('#' is in no name). */
+static void assert_found(arena *a, const ph_table *t, const char *const *names, size_t n)
+{
+    slot_class cls = table_class(a, t, names, n);
     assert_int_equal(slot_index(&cls, "#", 1), -1);
     assert_int_equal(slot_index(&cls, "#################", 17), -1); /* the long path */
     for (size_t i = 0; i < n; i++) {
@@ -148,6 +159,42 @@ static void same_names_same_table(void **state)
     ar_free(a);
 }
 
+/* A name that ends at the last byte before an unmapped page is found, and
+ * refused, like any other: no lookup reads a byte past the name. */
+static void names_before_an_unmapped_page(void **state)
+{
+    (void)state;
+    arena *a = ar_new();
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char *map =
+        mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + page, page, PROT_NONE), 0);
+    const char **names = ar_alloc(a, 41 * sizeof *names);
+    for (size_t len = 1; len <= 40; len++) {
+        char *s = ar_alloc(a, len + 1);
+        for (size_t i = 0; i < len; i++)
+            s[i] = (char)('a' + (i * 7 + len) % 26);
+        names[len - 1] = s;
+    }
+    ph_table t;
+    assert_true(ph_build(a, names, 40, &t));
+    slot_class cls = table_class(a, &t, names, 40);
+    for (size_t i = 0; i < 40; i++) {
+        size_t len = i + 1;
+        char *end = (char *)map + page;
+        memcpy(end - len, names[i], len);
+        assert_int_equal(slot_index(&cls, end - len, len), i);
+        assert_true(slot_hash(5, end - len, len) == slot_hash(5, names[i], len));
+        end[-1] ^= 1;
+        assert_int_equal(slot_index(&cls, end - len, len), -1);
+        assert_int_equal(slot_index(&cls, end - len + 1, len - 1), -1);
+    }
+    assert_int_equal(slot_index(&cls, (char *)map + page, 0), -1);
+    munmap(map, 2 * page);
+    ar_free(a);
+}
+
 static void the_hash_is_the_same_everywhere(void **state)
 {
     (void)state;
@@ -172,6 +219,7 @@ int main(void)
         cmocka_unit_test(the_most_names),
         cmocka_unit_test(names_that_differ_in_one_byte),
         cmocka_unit_test(same_names_same_table),
+        cmocka_unit_test(names_before_an_unmapped_page),
         cmocka_unit_test(the_hash_is_the_same_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
