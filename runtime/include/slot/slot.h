@@ -665,6 +665,14 @@ slot_value slot_i_read(slot_type t, const void *p);
  * the list: what clear does to an instance's references. */
 void slot_i_weakrefs_clear(slot_weakref **head);
 
+/* The life cycle of an instance through its class table: what the init,
+ * clear, copy and equal of a large schema's classes call, doing what a
+ * small schema's spell out slot by slot (see s_C_init and the rest). */
+void slot_i_init(const slot_class *cls, void *self);
+void slot_i_clear(const slot_class *cls, void *self);
+SLOT_CHECK slot_status slot_i_copy(const slot_class *cls, void *dst, const void *src);
+bool slot_i_equal(const slot_class *cls, const void *a, const void *b);
+
 /* A `string` slot holds either NULL, a heap copy owned by the instance, or
  * DFLT, the class's static default, which is never freed. */
 SLOT_CHECK slot_status slot_i_string_set(const char **field, const char *value, const char *dflt);
