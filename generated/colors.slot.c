@@ -182,8 +182,9 @@ static const slot_key colors_Rgb_keys[8] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *colors_Rgb_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *colors_Rgb_class_find(const slot_class *cls, const char *name, size_t len)
 {
     /* The slot names all have the length 1.  Their first
      * 1 bytes decide, and the length fails the compare of any
@@ -311,8 +312,9 @@ static const slot_key colors_Style_keys[4] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *colors_Style_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *colors_Style_class_find(const slot_class *cls, const char *name, size_t len)
 {
     uint64_t a, b, h;
     const slot_key *k;

@@ -245,8 +245,9 @@ static const slot_key inventory_Item_keys[32] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *inventory_Item_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *inventory_Item_class_find(const slot_class *cls, const char *name, size_t len)
 {
     uint64_t a, b, h;
     const slot_key *k;
@@ -402,8 +403,9 @@ static const slot_key inventory_Shelf_keys[8] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *inventory_Shelf_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *inventory_Shelf_class_find(const slot_class *cls, const char *name, size_t len)
 {
     uint64_t a, b, h;
     const slot_key *k;

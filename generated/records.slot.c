@@ -96,8 +96,9 @@ static const slot_key records_Compact_keys[8] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *records_Compact_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *records_Compact_class_find(const slot_class *cls, const char *name, size_t len)
 {
     /* The slot names all have the length 1.  Their first
      * 1 bytes decide, and the length fails the compare of any
@@ -231,8 +232,9 @@ static const slot_key records_Declared_keys[8] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *records_Declared_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *records_Declared_class_find(const slot_class *cls, const char *name, size_t len)
 {
     /* The slot names all have the length 1.  Their first
      * 1 bytes decide, and the length fails the compare of any
@@ -366,8 +368,9 @@ static const slot_key records_Packed_keys[8] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *records_Packed_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *records_Packed_class_find(const slot_class *cls, const char *name, size_t len)
 {
     /* The slot names all have the length 1.  Their first
      * 1 bytes decide, and the length fails the compare of any
@@ -517,8 +520,9 @@ static const slot_key records_Defaults_keys[8] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *records_Defaults_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *records_Defaults_class_find(const slot_class *cls, const char *name, size_t len)
 {
     /* The slot names all have the length 1.  Their first
      * 1 bytes decide, and the length fails the compare of any

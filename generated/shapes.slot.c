@@ -129,8 +129,9 @@ static const slot_key shapes_Point_keys[4] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *shapes_Point_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *shapes_Point_class_find(const slot_class *cls, const char *name, size_t len)
 {
     /* The slot names all have the length 1.  Their first
      * 1 bytes decide, and the length fails the compare of any
@@ -259,8 +260,9 @@ static const slot_key shapes_Point3_keys[8] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *shapes_Point3_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *shapes_Point3_class_find(const slot_class *cls, const char *name, size_t len)
 {
     /* The slot names all have the length 1.  Their first
      * 1 bytes decide, and the length fails the compare of any
@@ -452,8 +454,9 @@ static const slot_key shapes_Label_keys[16] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *shapes_Label_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *shapes_Label_class_find(const slot_class *cls, const char *name, size_t len)
 {
     uint64_t a, b, h;
     const slot_key *k;
@@ -571,8 +574,9 @@ static const slot_key shapes_Bag_keys[1] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *shapes_Bag_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *shapes_Bag_class_find(const slot_class *cls, const char *name, size_t len)
 {
     (void)cls;
     (void)name;
@@ -687,8 +691,9 @@ static const slot_key shapes_Header_keys[4] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *shapes_Header_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *shapes_Header_class_find(const slot_class *cls, const char *name, size_t len)
 {
     uint64_t a, b, h;
     const slot_key *k;

@@ -180,8 +180,9 @@ static const slot_key kinds_Inner_keys[4] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *kinds_Inner_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *kinds_Inner_class_find(const slot_class *cls, const char *name, size_t len)
 {
     uint64_t a, b, h;
     const slot_key *k;
@@ -468,8 +469,9 @@ static const slot_key kinds_All_keys[32] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *kinds_All_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *kinds_All_class_find(const slot_class *cls, const char *name, size_t len)
 {
     uint64_t a, b, h;
     const slot_key *k;
@@ -602,8 +604,9 @@ static const slot_key kinds_Wire_keys[8] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *kinds_Wire_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *kinds_Wire_class_find(const slot_class *cls, const char *name, size_t len)
 {
     uint64_t a, b, h;
     const slot_key *k;

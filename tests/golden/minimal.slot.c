@@ -75,8 +75,9 @@ static const slot_key minimal_Counter_keys[2] = {
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
- * the table above, with its constants written in (see slot_find_fn). */
-static const slot_key *minimal_Counter_class_find(const slot_class *cls, const char *name, size_t len)
+ * the table above, with its constants written in (see slot_find_fn).
+ * Inlined into the get below; the table points to it too. */
+SLOT_I_INLINE const slot_key *minimal_Counter_class_find(const slot_class *cls, const char *name, size_t len)
 {
     /* The slot names all have the length 4.  Their first
      * 4 bytes decide, and the length fails the compare of any
