@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds slotc from nothing and runs every test: the ctest suite, the same
-# suite under ASan+UBSan, the fuzzer for 60 seconds, a build of the
+# suite under ASan+UBSan, the fuzzers (60 and 30 seconds), a build of the
 # benchmarks, and the format and static-analysis checks.  --quick runs the
 # plain ctest suite only.
 set -euo pipefail
@@ -44,11 +44,17 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 step "fuzz load+check for 60 s"
 cmake -S . -B build-fuzz -G Ninja -DSLOTC_FUZZ=ON -DSLOTC_TESTS=OFF \
     -DCMAKE_C_COMPILER=clang >/dev/null
-cmake --build build-fuzz --target fuzz_schema -j "$jobs"
+cmake --build build-fuzz --target fuzz_schema fuzz_load -j "$jobs"
 mkdir -p build-fuzz/corpus
 cp schemas/*.yaml tests/diag/*.yaml build-fuzz/corpus/ 2>/dev/null || true
 ./build-fuzz/tests/fuzz/fuzz_schema -max_total_time=60 -max_len=4096 -timeout=10 \
     -print_final_stats=1 build-fuzz/corpus 2>&1 | tail -n 5
+
+step "fuzz slot_load_text and the dump for 30 s"
+mkdir -p build-fuzz/corpus-io
+cp tests/fuzz/io/* build-fuzz/corpus-io/
+./build-fuzz/tests/fuzz/fuzz_load -max_total_time=30 -max_len=4096 -timeout=10 \
+    -print_final_stats=1 build-fuzz/corpus-io 2>&1 | tail -n 5
 
 step "build the benchmarks"
 # bench/run.sh runs them; no test times anything.
