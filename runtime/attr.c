@@ -315,18 +315,15 @@ static void mark(const slot_member *m, byte *obj)
 
 /* ---- Get ----------------------------------------------------------------- */
 
-/* What answers NAME when no set slot does.  ISSLOT: NAME is an unset slot.
- * Kept out of line so that slot_getattr's hot path stays small. */
+/* What answers NAME when neither a set slot nor the dict does: a class
+ * attribute, or the status.  ISSLOT: NAME is an unset slot.  Kept out of
+ * line so that slot_getattr's hot path stays small. */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
 static slot_status
-get_fallback(const slot_class *cls, const void *obj, const char *name, size_t len, bool isslot,
-             slot_value *out)
+get_fallback(const slot_class *cls, const char *name, size_t len, bool isslot, slot_value *out)
 {
-    /* A slot's name never reaches the dict: setattr writes the slot. */
-    if (!isslot && slot_dict_get(slot_i_dict_of(cls, obj), name, len, out) == SLOT_OK)
-        return SLOT_OK;
     const slot_attr *a = find_attr_n(cls, name, len);
     if (a) {
         *out = attr_value(a);
@@ -345,8 +342,11 @@ slot_status slot_i_get_rest(const slot_class *cls, const void *obj, const char *
             *out = read_slot(m, p);
             return SLOT_OK;
         }
+    } else if (slot_dict_get(slot_i_dict_of(cls, obj), name, len, out) == SLOT_OK) {
+        /* A slot's name never reaches the dict: setattr writes the slot. */
+        return SLOT_OK;
     }
-    return get_fallback(cls, obj, name, len, k != NULL, out);
+    return get_fallback(cls, name, len, k != NULL, out);
 }
 
 /* The hot path, as the gets slotc generates have it: the class's lookup,

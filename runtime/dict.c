@@ -24,15 +24,20 @@
  * of one dict class that gain the same names in the same order keep the
  * names once, in a shape, and each holds only its values:
  *
- *     [ SPLIT_BIT | shape number: 4 | kinds: 4 | values[n]: 8 each | kinds ]
+ *     [ SPLIT_BIT | shape number: 4 | kinds: 4 | values[room]: 8 each | kinds ]
  *
  * The header packs the kinds of values 0..9, 3 bits each; values 10 and
  * up have a kind byte each after the values.  {x: 1.5, y: 2.5} takes 8 + 2 * 8
  * = 24 bytes.  Value i belongs to the shape's name i; a deleted value
- * leaves a hole (kind HOLE), so that deletion never allocates.
+ * leaves a hole (kind HOLE), so that deletion never allocates.  A block of
+ * n values has room for split_room(n), the power of two at or above n:
+ * adding names one by one reallocates it log2(n) times, not n times, and
+ * a block of 1, 2, 4, 8... values wastes nothing.
  *
- * A shape lists n names in insertion order (searched linearly, or through
- * a byte index above LINEAR_MAX names) and is immutable once published,
+ * A shape lists n names in insertion order, found through a byte index;
+ * each name's record holds its first 16 bytes as two words, as slot_key
+ * does, so that a name that long is accepted or refused by its record
+ * alone, without a load of its text.  A shape is immutable once published,
  * but for its one child: the shape with the same names and one more,
  * published once by compare-and-swap.  A class's slot_shared.root is its
  * one-name shape, so the shapes of a class form one chain, of at most
@@ -40,7 +45,9 @@
  * for its lifetime, and slot_dict_sizeof does not count them per instance.
  * A block names its shape by a number in a table of every shape, not by a
  * pointer, so that number and kinds fit in one 8-byte header; the table
- * holds at most NSEGS << SEG_BITS shapes, a few per class.
+ * holds at most MAX_SHAPES shapes, a few per class.  It is one static
+ * array, so that a number leads to its shape in one load: its 512 KiB are
+ * address space, and only the pages of numbers taken are ever touched.
  *
  * An instance stays split while it sets names along its class's chain.  A
  * set that would leave it (a name other than the child's, a deleted name
@@ -68,8 +75,7 @@
 #define KIND_BITS 3
 #define KIND_MASK 7u
 #define HOLE 7u    /* split kind: the value was deleted */
-#define SEG_BITS 8 /* the shape table grows by segments of 256 */
-#define NSEGS 256  /* of them: at most 65536 shapes in a program */
+#define MAX_SHAPES 65536           /* in a program */
 
 /* A value without its kind, as both forms store it. */
 typedef union payload {
@@ -316,10 +322,37 @@ static slot_dict *make_room(slot_dict *d, size_t len)
 
 /* ---- Shapes ------------------------------------------------------------ */
 
+/* A name of a shape: its words (see slot_i_name_words; 0 past 16 bytes),
+ * its length, and where its text is. */
 typedef struct name {
-    uint32_t off; /* of its text in the shape's key text */
+    uint64_t a, b;
     uint32_t len;
+    uint32_t off; /* of its text in the shape's key text */
 } name;
+
+/* A name asked for: its bytes, and the words and hash that compare and
+ * place it, computed once for every shape and block it meets. */
+typedef struct probe_key {
+    const char *s;
+    size_t len;
+    uint64_t a, b;
+    uint32_t hash;
+} probe_key;
+
+static ALWAYS_INLINE probe_key key_of(const char *s, size_t len)
+{
+    probe_key k;
+    k.s = s;
+    k.len = len;
+    k.a = k.b = 0;
+    if (len <= 16) {
+        slot_i_name_words(s, len, &k.a, &k.b);
+        k.hash = (uint32_t)slot_i_mix(0, k.a, k.b, len);
+    } else {
+        k.hash = (uint32_t)slot_i_hash(0, (const unsigned char *)s, len);
+    }
+    return k;
+}
 
 /* Followed by names[n], index[shape_index_size(n)] (name number + 1, 0:
  * empty) and the names' text, each NUL-terminated. */
@@ -330,11 +363,10 @@ typedef struct shape {
     uint16_t mask;      /* the index's size - 1 */
 } shape;
 
-/* Every published shape by number, in segments allocated on demand.
- * Segments and shapes live as long as the program. */
-static shape **table[NSEGS];
+/* Every published shape by number.  Shapes live as long as the program. */
+static shape *table[MAX_SHAPES];
 static uint32_t numbers_taken;
-static size_t blocks_kept; /* segments and published shapes */
+static size_t blocks_kept; /* published shapes */
 
 static name *names_of(const shape *sh)
 {
@@ -369,30 +401,56 @@ static const char *name_text(const shape *sh, uint32_t i)
     return shape_text(sh) + names_of(sh)[i].off;
 }
 
-static ALWAYS_INLINE bool name_is(const shape *sh, uint32_t i, const char *key, size_t len)
+static ALWAYS_INLINE bool name_is(const shape *sh, uint32_t i, const probe_key *k)
 {
-    return names_of(sh)[i].len == len && slot_i_same_bytes(name_text(sh, i), key, len);
+    const name *nm = &names_of(sh)[i];
+    if (k->len <= 16)
+        return ((nm->a ^ k->a) | (nm->b ^ k->b) | (nm->len ^ (uint64_t)k->len)) == 0;
+    return nm->len == k->len && memcmp(name_text(sh, i), k->s, k->len) == 0;
 }
 
-/* The number of KEY's name in SH, or -1. */
-static ALWAYS_INLINE long shape_find(const shape *sh, const char *key, size_t len)
+/* shape_find for a name of more than 16 bytes, out of line so that the
+ * loop for shorter ones keeps its registers. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static long
+shape_find_long(const shape *sh, const probe_key *k)
 {
     uint32_t mask = sh->mask;
     const uint8_t *idx = shape_index(sh);
-    for (uint32_t pos = hash32(key, len) & mask; idx[pos]; pos = (pos + 1) & mask)
-        if (name_is(sh, idx[pos] - 1u, key, len))
+    for (uint32_t pos = k->hash & mask; idx[pos]; pos = (pos + 1) & mask)
+        if (name_is(sh, idx[pos] - 1u, k))
             return (long)idx[pos] - 1;
     return -1;
 }
 
-static bool ends_with(const shape *sh, const char *key, size_t len)
+/* The number of K's name in SH, or -1.  A name of up to 16 bytes is
+ * decided by the words of the records the index leads to. */
+static ALWAYS_INLINE long shape_find(const shape *sh, const probe_key *k)
 {
-    return name_is(sh, sh->n - 1, key, len);
+    uint32_t mask = sh->mask;
+    const uint8_t *idx = shape_index(sh);
+    const name *names = names_of(sh);
+    if (k->len > 16)
+        return shape_find_long(sh, k);
+    for (uint32_t pos = k->hash & mask; idx[pos]; pos = (pos + 1) & mask) {
+        const name *nm = &names[idx[pos] - 1u];
+        if (((nm->a ^ k->a) | (nm->b ^ k->b) | (nm->len ^ (uint64_t)k->len)) == 0)
+            return (long)idx[pos] - 1;
+    }
+    return -1;
 }
 
-/* A new, unpublished shape: PARENT's names (none when NULL), then KEY. */
-static shape *new_shape(const shape *parent, const char *key, uint32_t len)
+static bool ends_with(const shape *sh, const probe_key *k)
 {
+    return name_is(sh, sh->n - 1, k);
+}
+
+/* A new, unpublished shape: PARENT's names (none when NULL), then K. */
+static shape *new_shape(const shape *parent, const probe_key *k)
+{
+    uint32_t len = (uint32_t)k->len;
     uint32_t n = parent ? parent->n + 1 : 1, at = 0;
     if (parent) {
         const name *last = &names_of(parent)[parent->n - 1];
@@ -410,9 +468,11 @@ static shape *new_shape(const shape *parent, const char *key, uint32_t len)
         memcpy(names_of(sh), names_of(parent), parent->n * sizeof(name));
         memcpy(shape_text(sh), shape_text(parent), at);
     }
-    names_of(sh)[n - 1].off = at;
+    names_of(sh)[n - 1].a = k->a;
+    names_of(sh)[n - 1].b = k->b;
     names_of(sh)[n - 1].len = len;
-    memcpy(shape_text(sh) + at, key, len);
+    names_of(sh)[n - 1].off = at;
+    memcpy(shape_text(sh) + at, k->s, len);
     shape_text(sh)[at + len] = '\0';
     memset(shape_index(sh), 0, isize);
     for (uint32_t i = 0; i < n; i++) {
@@ -424,37 +484,19 @@ static shape *new_shape(const shape *parent, const char *key, uint32_t len)
     return sh;
 }
 
-static shape **segment(uint32_t id)
-{
-    return LOAD(&table[id >> SEG_BITS]);
-}
-
 static shape *shape_numbered(uint32_t id)
 {
-    return LOAD(&segment(id)[id & ((1u << SEG_BITS) - 1)]);
+    return LOAD(&table[id]);
 }
 
-/* Takes the next free number and makes sure its segment exists.  false
- * when the table is full or a segment cannot be allocated (that number
- * is then lost, which costs nothing but the number). */
+/* Takes the next free number; false when the table is full. */
 static bool take_number(uint32_t *id)
 {
     uint32_t n = LOAD(&numbers_taken);
     do {
-        if (n >= (uint32_t)NSEGS << SEG_BITS)
+        if (n >= MAX_SHAPES)
             return false;
     } while (!CAS(&numbers_taken, &n, n + 1));
-    if (!segment(n)) {
-        shape **fresh = (shape **)slot_malloc(sizeof(shape *) << SEG_BITS), **none = NULL;
-        if (!fresh)
-            return false;
-        for (uint32_t i = 0; i < 1u << SEG_BITS; i++)
-            fresh[i] = NULL;
-        if (CAS(&table[n >> SEG_BITS], &none, fresh))
-            ADD(&blocks_kept, 1);
-        else
-            slot_free(fresh); /* another thread's is there */
-    }
     *id = n;
     return true;
 }
@@ -480,28 +522,27 @@ static bool publish(slot_shared *shared, shape *parent, shape *sh, shape **won)
 }
 
 /* Creates and publishes the child of PARENT (NULL: the root) that adds
- * KEY; when another thread publishes one first, that one if it adds KEY
- * too.  NULL, with nothing published, when out of memory or numbers, or
- * when the published child adds another name. */
-static shape *make_child(slot_shared *shared, shape *parent, const char *key, uint32_t len)
+ * K; when another thread publishes one first, that one if it adds K too.
+ * NULL, with nothing published, when out of memory or numbers, or when
+ * the published child adds another name. */
+static shape *make_child(slot_shared *shared, shape *parent, const probe_key *k)
 {
-    shape *sh = new_shape(parent, key, len), *won = NULL, **seg;
+    shape *sh = new_shape(parent, k), *won = NULL;
     if (!sh || !take_number(&sh->id)) {
         slot_free(sh);
         return NULL;
     }
     /* Numbered before it is published: whoever finds it may number a
      * block with it, and the block must lead back to it. */
-    seg = segment(sh->id);
-    STORE(&seg[sh->id & ((1u << SEG_BITS) - 1)], sh);
+    STORE(&table[sh->id], sh);
     if (publish(shared, parent, sh, &won)) {
         ADD(&blocks_kept, 1);
         return sh;
     }
     /* Unpublished, so no block holds its number. */
-    STORE(&seg[sh->id & ((1u << SEG_BITS) - 1)], (shape *)NULL);
+    STORE(&table[sh->id], (shape *)NULL);
     slot_free(sh);
-    return ends_with(won, key, len) ? won : NULL;
+    return ends_with(won, k) ? won : NULL;
 }
 
 size_t slot_i_shape_blocks(void)
@@ -549,9 +590,28 @@ static payload *values_of(const split *sp)
     return (payload *)(void *)((char *)sp + sizeof *sp);
 }
 
+/* The values a block of N values has room for: N rounded up to a power
+ * of two. */
+static uint32_t split_room(uint32_t n)
+{
+    uint32_t room = 1;
+    while (room < n)
+        room <<= 1;
+    return room;
+}
+
+/* The bytes of a block of N values, with its room. */
 static size_t split_size(uint32_t n)
 {
-    return sizeof(split) + n * sizeof(payload) + (n > INLINE_KINDS ? n - INLINE_KINDS : 0);
+    uint32_t room = split_room(n);
+    return sizeof(split) + room * sizeof(payload) + (room > INLINE_KINDS ? room - INLINE_KINDS : 0);
+}
+
+/* The kind bytes of a block of N values: of values INLINE_KINDS and up,
+ * after the room for the values. */
+static uint8_t *split_kinds(const split *sp, uint32_t n)
+{
+    return (uint8_t *)(values_of(sp) + split_room(n));
 }
 
 /* The kind of value I of SP, which has N values: a slot_kind or HOLE. */
@@ -559,7 +619,7 @@ static unsigned split_kind(const split *sp, uint32_t n, uint32_t i)
 {
     if (i < INLINE_KINDS)
         return sp->kinds >> (KIND_BITS * i) & KIND_MASK;
-    return ((const uint8_t *)(values_of(sp) + n))[i - INLINE_KINDS];
+    return split_kinds(sp, n)[i - INLINE_KINDS];
 }
 
 static void set_split_kind(split *sp, uint32_t n, uint32_t i, unsigned kind)
@@ -567,7 +627,7 @@ static void set_split_kind(split *sp, uint32_t n, uint32_t i, unsigned kind)
     if (i < INLINE_KINDS)
         sp->kinds = (sp->kinds & ~(KIND_MASK << (KIND_BITS * i))) | kind << (KIND_BITS * i);
     else
-        ((uint8_t *)(values_of(sp) + n))[i - INLINE_KINDS] = (uint8_t)kind;
+        split_kinds(sp, n)[i - INLINE_KINDS] = (uint8_t)kind;
 }
 
 static uint32_t split_len(const split *sp, uint32_t n)
@@ -578,38 +638,44 @@ static uint32_t split_len(const split *sp, uint32_t n)
     return live;
 }
 
-/* Adds KEY = V to *DP, split or NULL, whose shape is SH (NULL: none), by
- * moving it to SH's child.  false when it cannot stay split, with nothing
- * changed; else *ST is SLOT_OK, or SLOT_ENOMEM with nothing changed.  V's
- * string, if any, is the dict's on SLOT_OK. */
-static bool split_add(slot_dict **dp, slot_shared *shared, shape *sh, const char *key, uint32_t len,
+/* Adds K = V to *DP, split or NULL, whose shape is SH (NULL: none), by
+ * moving it to SH's child, in its block when that has room.  false when
+ * it cannot stay split, with nothing changed; else *ST is SLOT_OK, or
+ * SLOT_ENOMEM with nothing changed.  V's string, if any, is the dict's on
+ * SLOT_OK. */
+static bool split_add(slot_dict **dp, slot_shared *shared, shape *sh, const probe_key *k,
                       slot_value v, slot_status *st)
 {
-    const split *sp = split_of(*dp);
+    split *sp = split_of(*dp), *nb = sp;
     uint32_t n = sh ? sh->n : 0;
     shape *to = n < SPLIT_MAX ? child_of(shared, sh) : NULL;
-    if (n == SPLIT_MAX || (to && !ends_with(to, key, len)))
+    if (n == SPLIT_MAX || (to && !ends_with(to, k)))
         return false;
     /* The block first: once a new shape is published, nothing may fail. */
-    split *nb = (split *)slot_malloc(split_size(n + 1));
-    if (!nb) {
-        *st = SLOT_ENOMEM;
-        return true;
+    if (!sp || split_room(n + 1) != split_room(n)) {
+        nb = (split *)slot_malloc(split_size(n + 1));
+        if (!nb) {
+            *st = SLOT_ENOMEM;
+            return true;
+        }
     }
-    if (!to && !(to = make_child(shared, sh, key, len))) {
-        slot_free(nb);
+    if (!to && !(to = make_child(shared, sh, k))) {
+        if (nb != sp)
+            slot_free(nb);
         return false;
     }
-    nb->id = SPLIT_BIT | to->id;
-    nb->kinds = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        values_of(nb)[i] = values_of(sp)[i];
-        set_split_kind(nb, n + 1, i, split_kind(sp, n, i));
+    if (nb != sp) {
+        nb->kinds = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            values_of(nb)[i] = values_of(sp)[i];
+            set_split_kind(nb, n + 1, i, split_kind(sp, n, i));
+        }
+        slot_free(sp);
+        *dp = (slot_dict *)(void *)nb;
     }
+    nb->id = SPLIT_BIT | to->id;
     memcpy(&values_of(nb)[n], &v.as, sizeof(payload));
     set_split_kind(nb, n + 1, n, (unsigned)v.kind);
-    slot_free(*dp);
-    *dp = (slot_dict *)(void *)nb;
     *st = SLOT_OK;
     return true;
 }
@@ -646,7 +712,8 @@ slot_status slot_dict_get(const slot_dict *d, const char *key, size_t len, slot_
     const split *sp = split_of(d);
     if (sp) {
         const shape *sh = shape_of(sp);
-        long i = shape_find(sh, key, len);
+        probe_key k = key_of(key, len);
+        long i = shape_find(sh, &k);
         unsigned kind = i < 0 ? HOLE : split_kind(sp, sh->n, (uint32_t)i);
         if (kind == HOLE)
             return SLOT_ENOATTR;
@@ -718,7 +785,8 @@ slot_status slot_i_dict_set(slot_dict **dp, slot_shared *shared, const char *key
         return combined_set(dp, key, len, v, copy);
     split *sp = split_of(*dp);
     shape *sh = sp ? shape_of(sp) : NULL;
-    long i = sh ? shape_find(sh, key, len) : -1;
+    probe_key k = key_of(key, len);
+    long i = sh ? shape_find(sh, &k) : -1;
     if (i >= 0 && split_kind(sp, sh->n, (uint32_t)i) != HOLE) {
         if (split_kind(sp, sh->n, (uint32_t)i) == SLOT_STR)
             slot_free(values_of(sp)[i].s);
@@ -726,7 +794,7 @@ slot_status slot_i_dict_set(slot_dict **dp, slot_shared *shared, const char *key
         set_split_kind(sp, sh->n, (uint32_t)i, (unsigned)v.kind);
         return SLOT_OK;
     }
-    if (i < 0 && shared && split_add(dp, shared, sh, key, (uint32_t)len, v, &st)) {
+    if (i < 0 && shared && split_add(dp, shared, sh, &k, v, &st)) {
         if (st != SLOT_OK)
             slot_free(copy);
         return st;
@@ -755,7 +823,8 @@ slot_status slot_dict_del(slot_dict **dp, const char *key, size_t len)
     split *sp = split_of(d);
     if (sp) {
         const shape *sh = shape_of(sp);
-        long i = shape_find(sh, key, len);
+        probe_key k = key_of(key, len);
+        long i = shape_find(sh, &k);
         unsigned kind = i < 0 ? HOLE : split_kind(sp, sh->n, (uint32_t)i);
         if (kind == HOLE)
             return SLOT_ENOATTR;
