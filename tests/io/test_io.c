@@ -21,6 +21,11 @@
 #include <cmocka.h>
 #include <slot/io.h>
 
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#include <malloc.h>
+#define HEAP_IN_USE ((size_t)mallinfo2().uordblks)
+#endif
+
 #include "alloc.h"
 #include "io.slot.h"
 
@@ -751,6 +756,89 @@ static void load_each_stops_at_an_error_or_when_told(void **state)
     assert_string_equal(err.message, "e.yaml:2:3: instance 1: stopped: value out of range");
 }
 
+/* What is held while FN runs, at its most: blocks from slot_malloc, and
+ * bytes of the C heap where the C library can tell (glibc). */
+typedef struct held {
+    long blocks;
+    size_t heap;
+    size_t count;
+} held;
+
+static slot_status note_held(void *obj, size_t index, void *ctx)
+{
+    held *h = (held *)ctx;
+    const io_Node *n = (const io_Node *)obj;
+    assert_int_equal(n->id, index);
+    if (ctl.live > h->blocks)
+        h->blocks = ctl.live;
+#ifdef HEAP_IN_USE
+    if (HEAP_IN_USE > h->heap)
+        h->heap = HEAP_IN_USE;
+#endif
+    h->count++;
+    return SLOT_OK;
+}
+
+/* N Node instances, each with a string and a dict entry, as one top
+ * sequence or as a stream of N documents, through slot_load_each. */
+static held each_held(int stream, size_t n)
+{
+    held h = {0, 0, 0};
+    FILE *f = tmpfile();
+    size_t k;
+    assert_non_null(f);
+    for (k = 0; k < n; k++) {
+        if (stream)
+            fprintf(f, "---\nid: %zu\nname: node %06zu\nnote: v%06zu\n", k, k, k);
+        else
+            fprintf(f, "- {id: %zu, name: node %06zu, note: v%06zu}\n", k, k, k);
+    }
+    rewind(f);
+    assert_int_equal(slot_load_each(CLS(Node), f, "many.yaml", note_held, &h, NULL, &err), SLOT_OK);
+    fclose(f);
+    assert_int_equal(h.count, n);
+    return h;
+}
+
+static void load_each_holds_one_instance_at_a_time(void **state)
+{
+    int stream;
+    (void)state;
+    for (stream = 0; stream < 2; stream++) {
+        held few = each_held(stream, 100), many = each_held(stream, 20000);
+        /* 20,000 instances hold what 100 do: one instance, its string and
+         * its dict, and the parser's buffers (1 KiB of slack for the C
+         * heap's own bookkeeping; one byte kept per instance would be 20). */
+        assert_int_equal(many.blocks, few.blocks);
+        assert_true(many.heap <= few.heap + 1024);
+    }
+}
+
+/* Every allocation of a slot_load_each failing in turn: SLOT_ENOMEM, the
+ * instances before it given to FN, and nothing leaked (teardown counts). */
+static void each_allocation_of_load_each_may_fail(void **state)
+{
+    /* The anchor's record, its index and the replay allocate. */
+    const char *t = "- {id: 1, at: &p {x: 1}}\n- {id: 2, at: *p}\n- {id: 3}\n";
+    seen s = {{0}, 0, 0, 0};
+    slot_status st;
+    long k, live = ctl.live;
+    (void)state;
+    for (k = 1;; k++) {
+        fail_nth(k);
+        st = each_text(t, &s, NULL);
+        fail_nth(0);
+        if (st == SLOT_OK)
+            break;
+        assert_int_equal(st, SLOT_ENOMEM);
+        assert_int_equal(err.status, SLOT_ENOMEM);
+        assert_true(s.count < 3);
+        assert_int_equal(ctl.live, live);
+    }
+    assert_true(k > 2);
+    assert_int_equal(s.count, 3);
+}
+
 /* ---- Dump --------------------------------------------------------------------------- */
 
 static const char *dump(const slot_class *cls, const void *obj, slot_format f)
@@ -990,6 +1078,8 @@ int main(void)
         T(files_load_and_report_failed_reads),
         T(load_each_reads_sequences_and_streams),
         T(load_each_stops_at_an_error_or_when_told),
+        T(load_each_holds_one_instance_at_a_time),
+        T(each_allocation_of_load_each_may_fail),
         T(dump_writes_set_slots_then_the_dict),
         T(dump_quotes_what_would_read_back_otherwise),
         T(dump_fails_rather_than_write_lossy_text),
