@@ -211,11 +211,13 @@ static slot_type slot_type_of(const type_expr *t)
 }
 
 /* Where the presence byte of slot F is: in the presence bytes of the
- * class that declares it, whose struct begins every subclass's. */
+ * class that declares it, whose struct begins every subclass's.  They are
+ * the owner's last member in every layout, so the search from the end
+ * stops at once (from the front it made a class of N slots cost N^2). */
 static size_t presence_at(const slot_def *f)
 {
     const class_def *o = f->owner;
-    for (size_t i = 0; i < o->members.len; i++) {
+    for (size_t i = o->members.len; i-- > 0;) {
         const member_def *mem = PV_AT(o->members, i);
         if (mem->kind == MEMBER_PRESENCE)
             return mem->offset + (size_t)f->presence / 8;
