@@ -299,7 +299,7 @@ static const bool colors_Style_limits_italic[3] = {false, false, false}; /* min,
 static const slot_member colors_Style_members[] = {
     {"weight", 6, offsetof(colors_Style, weight), 4, 0, 0, 0, SLOT_T_ENUM, SLOT_F_DEFAULT, &colors_Weight_enum, colors_Style_limits_weight},
     {"italic", 6, offsetof(colors_Style, italic), 1, 0, 0, 0, SLOT_T_BOOL, SLOT_F_DEFAULT, NULL, colors_Style_limits_italic},
-    {"tint", 4, offsetof(colors_Style, tint), 4, 0, offsetof(colors_Style, _slot_present), 0x01u, SLOT_T_OBJ, 0, &colors_Rgb_class, NULL},
+    {"tint", 4, offsetof(colors_Style, tint), sizeof(colors_Rgb), 0, offsetof(colors_Style, _slot_present), 0x01u, SLOT_T_OBJ, 0, &colors_Rgb_class, NULL},
 };
 
 /* Per position: the words and the length of the name found there, its

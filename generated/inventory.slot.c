@@ -187,7 +187,7 @@ static const int8_t inventory_Item_limits_level[3] = {0, 0, -1}; /* min, max, de
 
 static const slot_member inventory_Item_members[] = {
     {"sku", 3, offsetof(inventory_Item, sku), 16, 0, offsetof(inventory_Item, _slot_present), 0x01u, SLOT_T_STR, 0, NULL, NULL},
-    {"name", 4, offsetof(inventory_Item, name), 8, 0, 0, 0, SLOT_T_STRING, SLOT_F_DEFAULT | SLOT_F_OWNS, NULL, inventory_Item_default_name},
+    {"name", 4, offsetof(inventory_Item, name), sizeof(const char *), 0, 0, 0, SLOT_T_STRING, SLOT_F_DEFAULT | SLOT_F_OWNS, NULL, inventory_Item_default_name},
     {"tags", 4, offsetof(inventory_Item, tags), 12, 4, offsetof(inventory_Item, _slot_present), 0x02u, SLOT_T_STR, 0, NULL, NULL},
     {"unit", 4, offsetof(inventory_Item, unit), 4, 0, 0, 0, SLOT_T_ENUM, SLOT_F_DEFAULT, &inventory_Unit_enum, inventory_Item_limits_unit},
     {"count", 5, offsetof(inventory_Item, count), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_MAX | SLOT_F_DEFAULT, NULL, inventory_Item_limits_count},
@@ -210,36 +210,36 @@ static const slot_attr inventory_Item_attrs[] = {
 /* Per position: the words and the length of the name found there, its
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key inventory_Item_keys[32] = {
-    {UINT64_C(0x0000000000756b73), 0, 3, 0, {66, 132, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* sku */
+    {UINT64_C(0x0000000000756b73), 0, 3, 0, {SLOT_ABI(66, 62, 62), SLOT_ABI(132, 128, 128), 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* sku */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x00000000006e6962), 0, 3, 12, {44, 132, 0x20u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* bin */
+    {UINT64_C(0x00000000006e6962), 0, 3, 12, {SLOT_ABI(44, 40, 40), SLOT_ABI(132, 128, 128), 0x20u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* bin */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x00000061746c6564), 0, 5, 7, {16, 132, 0x04u, 0, 0, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* delta */
+    {UINT64_C(0x00000061746c6564), 0, 5, 7, {8, SLOT_ABI(132, 128, 128), 0x04u, 0, 0, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* delta */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x000000666c656873), 0, 5, 11, {48, 132, 0x10u, 48, 48, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* shelf */
-    {UINT64_C(0x0000006563697270), 0, 5, 5, {8, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* price */
-    {UINT64_C(0x0000657669746361), 0, 6, 9, {128, 0, 0, 40, 56, SLOT_BOOL | SLOT_R_WINDOW}}, /* active */
-    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0079726f74736968), 0, 7, 13, {50, 132, 0x40u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* history */
-    {UINT64_C(0x000000746e756f63), 0, 5, 4, {36, 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* count */
-    {UINT64_C(0x0000000074696e75), 0, 4, 3, {32, 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* unit */
-    {UINT64_C(0x746e756f63736964), 0, 8, 6, {40, 0, 0, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* discount */
-    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x00000000656d616e), 0, 4, 1, {0, 0, 0, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
-    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x00006c6169726573), 0, 6, 8, {24, 132, 0x08u, 0, 0, SLOT_UINT | SLOT_R_WINDOW}}, /* serial */
+    {UINT64_C(0x000000666c656873), 0, 5, 11, {SLOT_ABI(48, 44, 44), SLOT_ABI(132, 128, 128), 0x10u, 48, 48, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* shelf */
+    {UINT64_C(0x0000006563697270), 0, 5, 5, {0, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* price */
+    {UINT64_C(0x0000657669746361), 0, 6, 9, {SLOT_ABI(128, 126, 124), 0, 0, SLOT_ABI(40, 56, 40), 56, SLOT_BOOL | SLOT_R_WINDOW}}, /* active */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000006c6576656c), 0, 5, 10, {128, 0, 0, 32, 56, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* level */
+    {UINT64_C(0x0079726f74736968), 0, 7, 13, {SLOT_ABI(50, 46, 46), SLOT_ABI(132, 128, 128), 0x40u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* history */
+    {UINT64_C(0x000000746e756f63), 0, 5, 4, {SLOT_ABI(36, 32, 32), 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* count */
+    {UINT64_C(0x0000000074696e75), 0, 4, 3, {SLOT_ABI(32, 28, 28), 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* unit */
+    {UINT64_C(0x746e756f63736964), 0, 8, 6, {SLOT_ABI(40, 36, 36), 0, 0, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* discount */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00000000656d616e), 0, 4, 1, {24, 0, 0, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_STR | SLOT_R_WINDOW}}, /* name */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x00006c6169726573), 0, 6, 8, {16, SLOT_ABI(132, 128, 128), 0x08u, 0, 0, SLOT_UINT | SLOT_R_WINDOW}}, /* serial */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000073676174), 0, 4, 2, {82, 132, 0x02u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* tags */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000006c6576656c), 0, 5, 10, {SLOT_ABI(128, 127, 124), 0, 0, SLOT_ABI(32, 56, 32), 56, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* level */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000073676174), 0, 4, 2, {SLOT_ABI(82, 78, 78), SLOT_ABI(132, 128, 128), 0x02u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* tags */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
@@ -383,9 +383,9 @@ static const float inventory_Shelf_limits_weight[3] = {0.0f, 0.0f, 0.0f}; /* min
 
 static const slot_member inventory_Shelf_members[] = {
     {"label", 5, offsetof(inventory_Shelf, label), 8, 0, offsetof(inventory_Shelf, _slot_present), 0x01u, SLOT_T_STR, 0, NULL, NULL},
-    {"items", 5, offsetof(inventory_Shelf, items), 136, 4, offsetof(inventory_Shelf, _slot_present), 0x02u, SLOT_T_OBJ, SLOT_F_OWNS, &inventory_Item_class, NULL},
-    {"left", 4, offsetof(inventory_Shelf, left), 8, 0, offsetof(inventory_Shelf, _slot_present), 0x04u, SLOT_T_REF, 0, &inventory_Shelf_class, NULL},
-    {"heavy", 5, offsetof(inventory_Shelf, heavy), 8, 2, offsetof(inventory_Shelf, _slot_present), 0x08u, SLOT_T_REF, 0, &inventory_Item_class, NULL},
+    {"items", 5, offsetof(inventory_Shelf, items), sizeof(inventory_Item), 4, offsetof(inventory_Shelf, _slot_present), 0x02u, SLOT_T_OBJ, SLOT_F_OWNS, &inventory_Item_class, NULL},
+    {"left", 4, offsetof(inventory_Shelf, left), sizeof(inventory_Shelf *), 0, offsetof(inventory_Shelf, _slot_present), 0x04u, SLOT_T_REF, 0, &inventory_Shelf_class, NULL},
+    {"heavy", 5, offsetof(inventory_Shelf, heavy), sizeof(inventory_Item *), 2, offsetof(inventory_Shelf, _slot_present), 0x08u, SLOT_T_REF, 0, &inventory_Item_class, NULL},
     {"weight", 6, offsetof(inventory_Shelf, weight), 4, 0, 0, 0, SLOT_T_F32, SLOT_F_DEFAULT, NULL, inventory_Shelf_limits_weight},
 };
 
@@ -394,12 +394,12 @@ static const slot_member inventory_Shelf_members[] = {
 static const slot_key inventory_Shelf_keys[8] = {
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000007976616568), 0, 5, 3, {560, 580, 0x08u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* heavy */
-    {UINT64_C(0x0000746867696577), 0, 6, 4, {576, 0, 0, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* weight */
+    {UINT64_C(0x0000007976616568), 0, 5, 3, {SLOT_ABI(560, 556, 540), SLOT_ABI(580, 568, 552), 0x08u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* heavy */
+    {UINT64_C(0x0000746867696577), 0, 6, 4, {SLOT_ABI(576, 564, 548), 0, 0, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* weight */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x000000007466656c), 0, 4, 2, {552, 580, 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW}}, /* left */
-    {UINT64_C(0x0000006c6562616c), 0, 5, 0, {0, 580, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* label */
-    {UINT64_C(0x000000736d657469), 0, 5, 1, {8, 580, 0x02u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* items */
+    {UINT64_C(0x000000007466656c), 0, 4, 2, {SLOT_ABI(552, 552, 536), SLOT_ABI(580, 568, 552), 0x04u, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_OBJ | SLOT_R_WINDOW}}, /* left */
+    {UINT64_C(0x0000006c6562616c), 0, 5, 0, {0, SLOT_ABI(580, 568, 552), 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* label */
+    {UINT64_C(0x000000736d657469), 0, 5, 1, {8, SLOT_ABI(580, 568, 552), 0x02u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* items */
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on

@@ -43,10 +43,10 @@ typedef struct inventory_Shelf inventory_Shelf;
 
 /* One stock-keeping unit. */
 struct inventory_Item {
-    const char *name;
     double price;
     int64_t delta;
     uint64_t serial;
+    const char *name;
     inventory_Unit unit;
     uint32_t count;
     float discount;
@@ -97,22 +97,22 @@ enum {
     X(history, uint16_t)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(inventory_Item) == 136, inventory_Item_size);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, name) == 0, inventory_Item_name_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, price) == 8, inventory_Item_price_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, delta) == 16, inventory_Item_delta_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, serial) == 24, inventory_Item_serial_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, unit) == 32, inventory_Item_unit_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, count) == 36, inventory_Item_count_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, discount) == 40, inventory_Item_discount_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, bin) == 44, inventory_Item_bin_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, shelf) == 48, inventory_Item_shelf_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, history) == 50, inventory_Item_history_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, sku) == 66, inventory_Item_sku_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, tags) == 82, inventory_Item_tags_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, active) == 130, inventory_Item_active_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, level) == 131, inventory_Item_level_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Item, _slot_present) == 132, inventory_Item_slot_present_offset);
+SLOT_STATIC_ASSERT(sizeof(inventory_Item) == SLOT_ABI(136, 136, 132), inventory_Item_size);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, price) == 0, inventory_Item_price_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, delta) == 8, inventory_Item_delta_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, serial) == 16, inventory_Item_serial_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, name) == 24, inventory_Item_name_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, unit) == SLOT_ABI(32, 28, 28), inventory_Item_unit_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, count) == SLOT_ABI(36, 32, 32), inventory_Item_count_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, discount) == SLOT_ABI(40, 36, 36), inventory_Item_discount_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, bin) == SLOT_ABI(44, 40, 40), inventory_Item_bin_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, shelf) == SLOT_ABI(48, 44, 44), inventory_Item_shelf_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, history) == SLOT_ABI(50, 46, 46), inventory_Item_history_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, sku) == SLOT_ABI(66, 62, 62), inventory_Item_sku_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, tags) == SLOT_ABI(82, 78, 78), inventory_Item_tags_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, active) == SLOT_ABI(130, 126, 126), inventory_Item_active_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, level) == SLOT_ABI(131, 127, 127), inventory_Item_level_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Item, _slot_present) == SLOT_ABI(132, 128, 128), inventory_Item_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void inventory_Item_init(inventory_Item *self);
@@ -309,7 +309,7 @@ static inline double inventory_Item_get_price(const inventory_Item *self)
 
 static inline SLOT_CHECK slot_status inventory_Item_set_price(inventory_Item *self, double value)
 {
-    if (!(value >= 0.0 && value <= 1000000000.0))
+    if (!(value >= (double)0.0 && value <= (double)1000000000.0))
         return SLOT_ERANGE;
     self->price = value;
     return SLOT_OK;
@@ -334,7 +334,7 @@ static inline float inventory_Item_get_discount(const inventory_Item *self)
 
 static inline SLOT_CHECK slot_status inventory_Item_set_discount(inventory_Item *self, float value)
 {
-    if (!(value >= 0.0f && value <= 1.0f))
+    if (!(value >= (float)0.0f && value <= (float)1.0f))
         return SLOT_ERANGE;
     self->discount = value;
     return SLOT_OK;
@@ -554,13 +554,13 @@ enum {
     X(weight, float)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(inventory_Shelf) == 584, inventory_Shelf_size);
+SLOT_STATIC_ASSERT(sizeof(inventory_Shelf) == SLOT_ABI(584, 576, 556), inventory_Shelf_size);
 SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, label) == 0, inventory_Shelf_label_offset);
 SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, items) == 8, inventory_Shelf_items_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, left) == 552, inventory_Shelf_left_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, heavy) == 560, inventory_Shelf_heavy_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, weight) == 576, inventory_Shelf_weight_offset);
-SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, _slot_present) == 580, inventory_Shelf_slot_present_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, left) == SLOT_ABI(552, 552, 536), inventory_Shelf_left_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, heavy) == SLOT_ABI(560, 556, 540), inventory_Shelf_heavy_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, weight) == SLOT_ABI(576, 564, 548), inventory_Shelf_weight_offset);
+SLOT_STATIC_ASSERT(offsetof(inventory_Shelf, _slot_present) == SLOT_ABI(580, 568, 552), inventory_Shelf_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void inventory_Shelf_init(inventory_Shelf *self);

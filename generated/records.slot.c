@@ -86,13 +86,13 @@ static const slot_member records_Compact_members[] = {
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key records_Compact_keys[8] = {
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000000063), 0, 1, 2, {15, 17, 0x04u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
+    {UINT64_C(0x0000000000000063), 0, 1, 2, {SLOT_ABI(15, 15, 12), 17, 0x04u, SLOT_ABI(56, 56, 32), 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
     {UINT64_C(0x0000000000000065), 0, 1, 4, {12, 17, 0x10u, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* e */
-    {UINT64_C(0x0000000000000066), 0, 1, 5, {16, 17, 0x20u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
+    {UINT64_C(0x0000000000000066), 0, 1, 5, {SLOT_ABI(16, 16, 12), 17, 0x20u, SLOT_ABI(56, 56, 24), 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
     {UINT64_C(0x0000000000000062), 0, 1, 1, {0, 17, 0x02u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* b */
     {UINT64_C(0x0000000000000064), 0, 1, 3, {8, 17, 0x08u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* d */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000000061), 0, 1, 0, {14, 17, 0x01u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
+    {UINT64_C(0x0000000000000061), 0, 1, 0, {SLOT_ABI(14, 14, 12), 17, 0x01u, SLOT_ABI(56, 56, 40), 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
@@ -222,13 +222,13 @@ static const slot_member records_Declared_members[] = {
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key records_Declared_keys[8] = {
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000000063), 0, 1, 2, {16, 27, 0x04u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
-    {UINT64_C(0x0000000000000065), 0, 1, 4, {24, 27, 0x10u, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* e */
-    {UINT64_C(0x0000000000000066), 0, 1, 5, {24, 27, 0x20u, 40, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
-    {UINT64_C(0x0000000000000062), 0, 1, 1, {8, 27, 0x02u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* b */
-    {UINT64_C(0x0000000000000064), 0, 1, 3, {20, 27, 0x08u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* d */
+    {UINT64_C(0x0000000000000063), 0, 1, 2, {SLOT_ABI(16, 16, 12), SLOT_ABI(27, 27, 23), 0x04u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
+    {UINT64_C(0x0000000000000065), 0, 1, 4, {SLOT_ABI(24, 24, 16), SLOT_ABI(27, 27, 23), 0x10u, SLOT_ABI(48, 48, 16), 48, SLOT_UINT | SLOT_R_WINDOW}}, /* e */
+    {UINT64_C(0x0000000000000066), 0, 1, 5, {SLOT_ABI(24, 24, 16), SLOT_ABI(27, 27, 23), 0x20u, SLOT_ABI(40, 40, 8), 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
+    {UINT64_C(0x0000000000000062), 0, 1, 1, {SLOT_ABI(8, 8, 4), SLOT_ABI(27, 27, 23), 0x02u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* b */
+    {UINT64_C(0x0000000000000064), 0, 1, 3, {SLOT_ABI(20, 20, 16), SLOT_ABI(27, 27, 23), 0x08u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* d */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000000061), 0, 1, 0, {0, 27, 0x01u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
+    {UINT64_C(0x0000000000000061), 0, 1, 0, {0, SLOT_ABI(27, 27, 23), 0x01u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
@@ -510,13 +510,13 @@ static const slot_member records_Defaults_members[] = {
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key records_Defaults_keys[8] = {
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000000063), 0, 1, 2, {15, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
+    {UINT64_C(0x0000000000000063), 0, 1, 2, {SLOT_ABI(15, 15, 12), 0, 0, SLOT_ABI(56, 56, 32), 56, SLOT_UINT | SLOT_R_WINDOW}}, /* c */
     {UINT64_C(0x0000000000000065), 0, 1, 4, {12, 0, 0, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* e */
-    {UINT64_C(0x0000000000000066), 0, 1, 5, {16, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
+    {UINT64_C(0x0000000000000066), 0, 1, 5, {SLOT_ABI(16, 16, 12), 0, 0, SLOT_ABI(56, 56, 24), 56, SLOT_UINT | SLOT_R_WINDOW}}, /* f */
     {UINT64_C(0x0000000000000062), 0, 1, 1, {0, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* b */
     {UINT64_C(0x0000000000000064), 0, 1, 3, {8, 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* d */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000000061), 0, 1, 0, {14, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
+    {UINT64_C(0x0000000000000061), 0, 1, 0, {SLOT_ABI(14, 14, 12), 0, 0, SLOT_ABI(56, 56, 40), 56, SLOT_UINT | SLOT_R_WINDOW}}, /* a */
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on

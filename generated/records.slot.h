@@ -55,7 +55,7 @@ enum {
     X(f, uint8_t)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(records_Compact) == 24, records_Compact_size);
+SLOT_STATIC_ASSERT(sizeof(records_Compact) == SLOT_ABI(24, 24, 20), records_Compact_size);
 SLOT_STATIC_ASSERT(offsetof(records_Compact, b) == 0, records_Compact_b_offset);
 SLOT_STATIC_ASSERT(offsetof(records_Compact, d) == 8, records_Compact_d_offset);
 SLOT_STATIC_ASSERT(offsetof(records_Compact, e) == 12, records_Compact_e_offset);
@@ -279,14 +279,14 @@ enum {
     X(f, uint8_t)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(records_Declared) == 32, records_Declared_size);
+SLOT_STATIC_ASSERT(sizeof(records_Declared) == SLOT_ABI(32, 32, 24), records_Declared_size);
 SLOT_STATIC_ASSERT(offsetof(records_Declared, a) == 0, records_Declared_a_offset);
-SLOT_STATIC_ASSERT(offsetof(records_Declared, b) == 8, records_Declared_b_offset);
-SLOT_STATIC_ASSERT(offsetof(records_Declared, c) == 16, records_Declared_c_offset);
-SLOT_STATIC_ASSERT(offsetof(records_Declared, d) == 20, records_Declared_d_offset);
-SLOT_STATIC_ASSERT(offsetof(records_Declared, e) == 24, records_Declared_e_offset);
-SLOT_STATIC_ASSERT(offsetof(records_Declared, f) == 26, records_Declared_f_offset);
-SLOT_STATIC_ASSERT(offsetof(records_Declared, _slot_present) == 27, records_Declared_slot_present_offset);
+SLOT_STATIC_ASSERT(offsetof(records_Declared, b) == SLOT_ABI(8, 8, 4), records_Declared_b_offset);
+SLOT_STATIC_ASSERT(offsetof(records_Declared, c) == SLOT_ABI(16, 16, 12), records_Declared_c_offset);
+SLOT_STATIC_ASSERT(offsetof(records_Declared, d) == SLOT_ABI(20, 20, 16), records_Declared_d_offset);
+SLOT_STATIC_ASSERT(offsetof(records_Declared, e) == SLOT_ABI(24, 24, 20), records_Declared_e_offset);
+SLOT_STATIC_ASSERT(offsetof(records_Declared, f) == SLOT_ABI(26, 26, 22), records_Declared_f_offset);
+SLOT_STATIC_ASSERT(offsetof(records_Declared, _slot_present) == SLOT_ABI(27, 27, 23), records_Declared_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void records_Declared_init(records_Declared *self);
@@ -756,7 +756,7 @@ enum {
     X(f, uint8_t)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(records_Defaults) == 24, records_Defaults_size);
+SLOT_STATIC_ASSERT(sizeof(records_Defaults) == SLOT_ABI(24, 24, 20), records_Defaults_size);
 SLOT_STATIC_ASSERT(offsetof(records_Defaults, b) == 0, records_Defaults_b_offset);
 SLOT_STATIC_ASSERT(offsetof(records_Defaults, d) == 8, records_Defaults_d_offset);
 SLOT_STATIC_ASSERT(offsetof(records_Defaults, e) == 12, records_Defaults_e_offset);

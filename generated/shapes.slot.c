@@ -256,7 +256,7 @@ static const slot_key shapes_Point3_keys[8] = {
     {UINT64_C(0x0000000000000077), 0, 1, 2, {16, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* w */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {UINT64_C(0x0000000000000079), 0, 1, 1, {8, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* y */
-    {UINT64_C(0x000000000000007a), 0, 1, 3, {32, 40, 0x01u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* z */
+    {UINT64_C(0x000000000000007a), 0, 1, 3, {SLOT_ABI(32, 32, 28), SLOT_ABI(40, 40, 36), 0x01u, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* z */
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
@@ -419,13 +419,13 @@ static const shapes_Align shapes_Label_limits_align[3] = {(shapes_Align)0, (shap
 
 static const slot_member shapes_Label_members[] = {
     {"text", 4, offsetof(shapes_Label, text), 32, 0, offsetof(shapes_Label, _slot_present), 0x01u, SLOT_T_STR, 0, NULL, NULL},
-    {"owner", 5, offsetof(shapes_Label, owner), 8, 0, offsetof(shapes_Label, _slot_present), 0x02u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"owner", 5, offsetof(shapes_Label, owner), sizeof(const char *), 0, offsetof(shapes_Label, _slot_present), 0x02u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
     {"size", 4, offsetof(shapes_Label, size), 2, 0, 0, 0, SLOT_T_U16, SLOT_F_MIN | SLOT_F_MAX | SLOT_F_DEFAULT, NULL, shapes_Label_limits_size},
     {"align", 5, offsetof(shapes_Label, align), 4, 0, 0, 0, SLOT_T_ENUM, SLOT_F_DEFAULT, &shapes_Align_enum, shapes_Label_limits_align},
-    {"at", 2, offsetof(shapes_Label, at), 32, 0, offsetof(shapes_Label, _slot_present), 0x04u, SLOT_T_OBJ, 0, &shapes_Point_class, NULL},
-    {"next", 4, offsetof(shapes_Label, next), 8, 0, offsetof(shapes_Label, _slot_present), 0x08u, SLOT_T_REF, 0, &shapes_Label_class, NULL},
+    {"at", 2, offsetof(shapes_Label, at), sizeof(shapes_Point), 0, offsetof(shapes_Label, _slot_present), 0x04u, SLOT_T_OBJ, 0, &shapes_Point_class, NULL},
+    {"next", 4, offsetof(shapes_Label, next), sizeof(shapes_Label *), 0, offsetof(shapes_Label, _slot_present), 0x08u, SLOT_T_REF, 0, &shapes_Label_class, NULL},
     {"rgb", 3, offsetof(shapes_Label, rgb), 1, 3, offsetof(shapes_Label, _slot_present), 0x10u, SLOT_T_U8, 0, NULL, NULL},
-    {"style", 5, offsetof(shapes_Label, style), 12, 0, offsetof(shapes_Label, _slot_present), 0x20u, SLOT_T_OBJ, 0, &colors_Style_class, NULL},
+    {"style", 5, offsetof(shapes_Label, style), sizeof(colors_Style), 0, offsetof(shapes_Label, _slot_present), 0x20u, SLOT_T_OBJ, 0, &colors_Style_class, NULL},
 };
 
 static const slot_attr shapes_Label_attrs[] = {
@@ -436,20 +436,20 @@ static const slot_attr shapes_Label_attrs[] = {
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key shapes_Label_keys[16] = {
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000007461), 0, 2, 4, {8, 117, 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* at */
+    {UINT64_C(0x0000000000007461), 0, 2, 4, {0, SLOT_ABI(117, 101, 97), 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* at */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x000000007478656e), 0, 4, 5, {40, 117, 0x08u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW}}, /* next */
-    {UINT64_C(0x0000000000626772), 0, 3, 6, {112, 117, 0x10u, 2, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* rgb */
+    {UINT64_C(0x000000007478656e), 0, 4, 5, {SLOT_ABI(40, 36, 32), SLOT_ABI(117, 101, 97), 0x08u, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_OBJ | SLOT_R_WINDOW}}, /* next */
+    {UINT64_C(0x0000000000626772), 0, 3, 6, {SLOT_ABI(112, 96, 92), SLOT_ABI(117, 101, 97), 0x10u, 2, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* rgb */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000074786574), 0, 4, 0, {82, 117, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* text */
-    {UINT64_C(0x00000072656e776f), 0, 5, 1, {0, 117, 0x02u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* owner */
-    {UINT64_C(0x000000656c797473), 0, 5, 7, {68, 117, 0x20u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* style */
+    {UINT64_C(0x0000000074786574), 0, 4, 0, {SLOT_ABI(82, 66, 62), SLOT_ABI(117, 101, 97), 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* text */
+    {UINT64_C(0x00000072656e776f), 0, 5, 1, {SLOT_ABI(32, 32, 28), SLOT_ABI(117, 101, 97), 0x02u, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_STR | SLOT_R_WINDOW}}, /* owner */
+    {UINT64_C(0x000000656c797473), 0, 5, 7, {SLOT_ABI(68, 52, 48), SLOT_ABI(117, 101, 97), 0x20u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* style */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x00000000657a6973), 0, 4, 2, {80, 0, 0, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* size */
+    {UINT64_C(0x00000000657a6973), 0, 4, 2, {SLOT_ABI(80, 64, 60), 0, 0, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* size */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000006e67696c61), 0, 5, 3, {64, 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* align */
+    {UINT64_C(0x0000006e67696c61), 0, 5, 3, {SLOT_ABI(64, 48, 44), 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* align */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
 

@@ -64,7 +64,7 @@ enum {
     X(w, double)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(shapes_Point) == 32, shapes_Point_size);
+SLOT_STATIC_ASSERT(sizeof(shapes_Point) == SLOT_ABI(32, 32, 28), shapes_Point_size);
 SLOT_STATIC_ASSERT(offsetof(shapes_Point, x) == 0, shapes_Point_x_offset);
 SLOT_STATIC_ASSERT(offsetof(shapes_Point, y) == 8, shapes_Point_y_offset);
 SLOT_STATIC_ASSERT(offsetof(shapes_Point, w) == 16, shapes_Point_w_offset);
@@ -204,10 +204,10 @@ enum {
     X(z, double)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(shapes_Point3) == 48, shapes_Point3_size);
+SLOT_STATIC_ASSERT(sizeof(shapes_Point3) == SLOT_ABI(48, 48, 40), shapes_Point3_size);
 SLOT_STATIC_ASSERT(offsetof(shapes_Point3, _slot_base) == 0, shapes_Point3_slot_base_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Point3, z) == 32, shapes_Point3_z_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Point3, _slot_present) == 40, shapes_Point3_slot_present_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Point3, z) == SLOT_ABI(32, 32, 28), shapes_Point3_z_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Point3, _slot_present) == SLOT_ABI(40, 40, 36), shapes_Point3_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void shapes_Point3_init(shapes_Point3 *self);
@@ -335,8 +335,8 @@ static inline void shapes_Point3_del_z(shapes_Point3 *self)
 
 /* A piece of text placed at a point. */
 struct shapes_Label {
-    const char *owner;
     shapes_Point at;
+    const char *owner;
     shapes_Label *next;
     struct slot_dict *_slot_dict;
     struct slot_weakref *_slot_weakrefs;
@@ -372,18 +372,18 @@ enum {
     X(style, const colors_Style *)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(shapes_Label) == 120, shapes_Label_size);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, owner) == 0, shapes_Label_owner_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, at) == 8, shapes_Label_at_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, next) == 40, shapes_Label_next_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, _slot_dict) == 48, shapes_Label_slot_dict_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, _slot_weakrefs) == 56, shapes_Label_slot_weakrefs_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, align) == 64, shapes_Label_align_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, style) == 68, shapes_Label_style_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, size) == 80, shapes_Label_size_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, text) == 82, shapes_Label_text_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, rgb) == 114, shapes_Label_rgb_offset);
-SLOT_STATIC_ASSERT(offsetof(shapes_Label, _slot_present) == 117, shapes_Label_slot_present_offset);
+SLOT_STATIC_ASSERT(sizeof(shapes_Label) == SLOT_ABI(120, 104, 100), shapes_Label_size);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, at) == 0, shapes_Label_at_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, owner) == SLOT_ABI(32, 32, 28), shapes_Label_owner_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, next) == SLOT_ABI(40, 36, 32), shapes_Label_next_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, _slot_dict) == SLOT_ABI(48, 40, 36), shapes_Label_slot_dict_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, _slot_weakrefs) == SLOT_ABI(56, 44, 40), shapes_Label_slot_weakrefs_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, align) == SLOT_ABI(64, 48, 44), shapes_Label_align_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, style) == SLOT_ABI(68, 52, 48), shapes_Label_style_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, size) == SLOT_ABI(80, 64, 60), shapes_Label_size_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, text) == SLOT_ABI(82, 66, 62), shapes_Label_text_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, rgb) == SLOT_ABI(114, 98, 94), shapes_Label_rgb_offset);
+SLOT_STATIC_ASSERT(offsetof(shapes_Label, _slot_present) == SLOT_ABI(117, 101, 97), shapes_Label_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void shapes_Label_init(shapes_Label *self);
@@ -655,7 +655,7 @@ struct shapes_Bag {
 enum { shapes_Bag_SLOT_COUNT = 0 };
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(shapes_Bag) == 8, shapes_Bag_size);
+SLOT_STATIC_ASSERT(sizeof(shapes_Bag) == SLOT_ABI(8, 4, 4), shapes_Bag_size);
 SLOT_STATIC_ASSERT(offsetof(shapes_Bag, _slot_dict) == 0, shapes_Bag_slot_dict_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */

@@ -315,9 +315,11 @@ static int run(model *m, const drv_options *opt)
             }
     if (clash)
         return DRV_USAGE_ERROR;
-    if (opt->layout)
+    if (opt->layout) {
+        lay_report_abi(stdout);
         for (size_t i = 0; i < roots.len; i++)
             lay_report(PV_AT(roots, i), stdout);
+    }
     if (opt->check_only || opt->layout)
         return status_of(m);
     if (opt->list_outputs) {

@@ -46,6 +46,16 @@ static const char *num(emitter *e, uint64_t v)
     return ar_strndup(e->a, p, (size_t)(buf + sizeof buf - 1 - p));
 }
 
+/* A figure of the layout, per ABI: the number where every ABI has the
+ * same, else "SLOT_ABI(lp64, ilp32, ilp32_a4)", which the compiler picks
+ * from (slot.h). */
+static const char *abi_num(emitter *e, const size_t v[ABI_COUNT])
+{
+    if (v[0] == v[1] && v[1] == v[2])
+        return num(e, v[0]);
+    return ar_printf(e->a, "SLOT_ABI(%zu, %zu, %zu)", v[0], v[1], v[2]);
+}
+
 /* "0x%02xu" of the mask of presence bit BIT. */
 static const char *pmask(emitter *e, int bit)
 {
@@ -279,12 +289,17 @@ static const char *range_test(emitter *e, const slot_def *f, const char *v)
     if (TY_IS_FLOAT(t->kind)) {
         if (!f->min_val.set && !f->max_val.set)
             return NULL;
-        const char *a =
-            f->min_val.set ? ar_printf(e->a, "%s >= %s", v, float_literal(e, t->kind, f->min_val.f))
-                           : NULL;
-        const char *b =
-            f->max_val.set ? ar_printf(e->a, "%s <= %s", v, float_literal(e, t->kind, f->max_val.f))
-                           : NULL;
+        /* A bound is cast to its type: where floats are evaluated in more
+         * precision (i386's x87, FLT_EVAL_METHOD 2), a constant keeps the
+         * decimal's own value until cast, and VALUE equal to the bound as
+         * the type holds it would fail the test. */
+        const char *ct = t->kind == TY_F32 ? "float" : "double";
+        const char *a = f->min_val.set ? ar_printf(e->a, "%s >= (%s)%s", v, ct,
+                                                   float_literal(e, t->kind, f->min_val.f))
+                                       : NULL;
+        const char *b = f->max_val.set ? ar_printf(e->a, "%s <= (%s)%s", v, ct,
+                                                   float_literal(e, t->kind, f->max_val.f))
+                                       : NULL;
         return a && b ? ar_printf(e->a, "!(%s && %s)", a, b) : ar_printf(e->a, "!(%s)", a ? a : b);
     }
     if (t->kind == TY_ENUM)
@@ -378,7 +393,7 @@ static const char *member_decl(emitter *e, const class_def *c, const member_def 
     case MEMBER_BASE:
         return ar_printf(e->a, "%s _slot_base", nm_class(e->a, c->base));
     case MEMBER_PRESENCE:
-        return ar_printf(e->a, "uint8_t _slot_present[%zu]", mem->size);
+        return ar_printf(e->a, "uint8_t _slot_present[%zu]", mem->size[ABI_LP64]);
     case MEMBER_DICT:
         return "struct slot_dict *_slot_dict";
     case MEMBER_WEAKREF:
@@ -470,7 +485,7 @@ static void members_list(void *ctx, tpl_val *list)
         tpl_val *m = tpl_push_n(list, 5);
         tpl_set_str(m, "decl", member_decl(e, c, mem));
         set_doc(e, m, mem->slot ? mem->slot->doc : NULL, 4);
-        tpl_set_str(m, "offset", num(e, mem->offset));
+        tpl_set_str(m, "offset", abi_num(e, mem->offset));
         tpl_set_str(m, "name", mem->name);
         /* For the assert's name: "_slot_present" would make a "__". */
         tpl_set_str(m, "aname", mem->name + (mem->name[0] == '_'));
@@ -545,7 +560,7 @@ static void class_data(emitter *e, const class_def *c, tpl_val *v)
     tpl_set_bool(v, "has_slots", c->all_slots.len > 0);
     tpl_set_str(v, "slot_count", num(e, c->all_slots.len));
     set_doc(e, v, c->doc, 0);
-    tpl_set_str(v, "size", num(e, c->size));
+    tpl_set_str(v, "size", abi_num(e, c->size));
     tpl_set_bool(v, "packed", c->layout == LAYOUT_PACKED);
     tpl_set_bool(v, "owns", class_owns_memory(c));
     tpl_set_str(v, "init", nm_class_fn(e->a, c, "init"));
@@ -653,6 +668,16 @@ static const char *owner_offset(emitter *e, const class_def *owner, const char *
     return plus ? ar_printf(e->a, "%s + %zu", o, plus) : o;
 }
 
+/* One element's size, for the row: sizeof where it depends on the ABI. */
+static const char *element_size(emitter *e, const slot_def *f)
+{
+    const type_expr *t = &f->type;
+    size_t count = (size_t)t->array_len;
+    if (t->kind == TY_STRING || t->kind == TY_REF || t->kind == TY_CLASS)
+        return ar_printf(e->a, "sizeof(%s)", scalar_ctype(e, t));
+    return num(e, count ? f->size[ABI_LP64] / count : f->size[ABI_LP64]);
+}
+
 static void table_member(emitter *e, const class_def *c, const slot_def *f, tpl_val *v)
 {
     const type_expr *t = &f->type;
@@ -660,7 +685,7 @@ static void table_member(emitter *e, const class_def *c, const slot_def *f, tpl_
     tpl_set_str(v, "name", f->name);
     tpl_set_str(v, "len", num(e, strlen(f->name)));
     tpl_set_str(v, "offset", owner_offset(e, f->owner, f->name, 0));
-    tpl_set_str(v, "size", num(e, count ? f->size / count : f->size));
+    tpl_set_str(v, "size", element_size(e, f));
     tpl_set_str(v, "count", num(e, count));
     if (f->presence >= 0) {
         tpl_set_str(v, "pbyte",
@@ -698,7 +723,12 @@ static void table_attr(emitter *e, const attr_def *t, tpl_val *v)
     tpl_set_str(v, "info", type_info(e, &t->type));
     tpl_set_str(v, "i", k == TY_BOOL || TY_IS_SIGNED(k) || k == TY_ENUM ? value : "0");
     tpl_set_str(v, "u", TY_IS_INT(k) && !TY_IS_SIGNED(k) ? value : "0");
-    tpl_set_str(v, "f", TY_IS_FLOAT(k) ? value : "0.0");
+    /* An f32 is cast, or a target that evaluates floats in more precision
+     * (i386's x87) would store the decimal's double, not the float's. */
+    tpl_set_str(v, "f",
+                k == TY_F32      ? ar_printf(e->a, "(float)%s", value)
+                : TY_IS_FLOAT(k) ? value
+                                 : "0.0");
     tpl_set_str(v, "s", k == TY_STR || k == TY_STRING ? value : "NULL");
 }
 
@@ -766,13 +796,34 @@ static void put_how(strbuf *b, unsigned how)
     }
 }
 
-/* One position of the perfect hash: the name's words, length and index,
- * and how to read its slot, with the name in a comment; a free position
- * says so. */
-static void key_cell(emitter *e, const class_def *c, const slot_key *k, tpl_val *v)
+/* FIELD of each ABI's read R, as abi_num writes it. */
+#define READ_FIELD(e, r, field)                                                                    \
+    abi_num(e, (size_t[ABI_COUNT]){(r)[0]->field, (r)[1]->field, (r)[2]->field})
+
+/* The "how" of the reads R, per ABI. */
+static void put_hows(strbuf *b, const slot_read *const r[ABI_COUNT])
 {
+    if (r[0]->how == r[1]->how && r[1]->how == r[2]->how) {
+        put_how(b, r[0]->how);
+        return;
+    }
+    sb_puts(b, "SLOT_ABI(");
+    for (int abi = 0; abi < ABI_COUNT; abi++) {
+        put_how(b, r[abi]->how);
+        sb_puts(b, abi + 1 < ABI_COUNT ? ", " : ")");
+    }
+}
+
+/* One position of the perfect hash: the name's words, length and index,
+ * and how to read its slot on each ABI, with the name in a comment; a free
+ * position says so. */
+static void key_cell(emitter *e, const class_def *c, size_t pos, tpl_val *v)
+{
+    const slot_key *k = &c->hash.keys[pos];
     bool used = k->len != SLOT_KEY_FREE;
-    const slot_read *r = &k->read;
+    const slot_read *r[ABI_COUNT];
+    for (int abi = 0; abi < ABI_COUNT; abi++)
+        r[abi] = &c->reads[abi][pos];
     strbuf b;
     sb_init(&b, e->a);
     sb_putc(&b, '{');
@@ -788,20 +839,21 @@ static void key_cell(emitter *e, const class_def *c, const slot_key *k, tpl_val 
     put_u(&b, k->index);
     if (used) {
         sb_puts(&b, ", {");
-        put_u(&b, r->at);
+        sb_puts(&b, READ_FIELD(e, r, at));
         sb_puts(&b, ", ");
-        put_u(&b, r->pbyte);
+        sb_puts(&b, READ_FIELD(e, r, pbyte));
         sb_puts(&b, ", ");
+        /* The presence bit is the same on every ABI. */
         int bit = 0;
-        while (r->pmask >> bit > 1)
+        while (r[0]->pmask >> bit > 1)
             bit++;
-        sb_puts(&b, r->pmask ? pmask(e, bit) : "0");
+        sb_puts(&b, r[0]->pmask ? pmask(e, bit) : "0");
         sb_puts(&b, ", ");
-        put_u(&b, r->lsh);
+        sb_puts(&b, READ_FIELD(e, r, lsh));
         sb_puts(&b, ", ");
-        put_u(&b, r->rsh);
+        sb_puts(&b, READ_FIELD(e, r, rsh));
         sb_puts(&b, ", ");
-        put_how(&b, r->how);
+        put_hows(&b, r);
         sb_putc(&b, '}');
     } else {
         sb_puts(&b, ", {0, 0, 0, 0, 0, 0}");
@@ -856,7 +908,7 @@ static void keys_list(void *ctx, tpl_val *list)
 {
     class_ctx *x = ctx;
     for (size_t pos = 0; pos < x->c->hash.nkeys; pos++)
-        key_cell(x->e, x->c, &x->c->hash.keys[pos], tpl_push_n(list, 3));
+        key_cell(x->e, x->c, pos, tpl_push_n(list, 3));
 }
 
 static void count_attr(void *ctx, const attr_def *t)

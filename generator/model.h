@@ -79,6 +79,11 @@ typedef struct constant {
     size_t member; /* enum member index */
 } constant;
 
+/* The ABI families layout lays every class out for, in the order of
+ * SLOT_ABI's arguments (slot.h): generated code picks its figures by the
+ * target it is compiled for, so the same output serves any of them. */
+typedef enum lay_abi { ABI_LP64, ABI_ILP32, ABI_ILP32_A4, ABI_COUNT } lay_abi;
+
 typedef struct slot_def {
     const char *name;
     loc at;
@@ -87,9 +92,9 @@ typedef struct slot_def {
     scalar *dflt, *min, *max;            /* NULL when absent (load) */
     constant dflt_val, min_val, max_val; /* check */
     class_def *owner;
-    /* layout */
-    size_t offset; /* within the owner's struct */
-    size_t size, align;
+    /* layout, per ABI */
+    size_t offset[ABI_COUNT]; /* within the owner's struct */
+    size_t size[ABI_COUNT], align[ABI_COUNT];
     int presence; /* bit index in the owner's presence bytes; -1: none */
 } slot_def;
 
@@ -118,8 +123,9 @@ typedef struct member_def {
     member_kind kind;
     const char *name; /* C member name */
     slot_def *slot;   /* MEMBER_SLOT */
-    size_t offset, size, align;
-    size_t pad_before; /* padding bytes in front of this member */
+    /* per ABI */
+    size_t offset[ABI_COUNT], size[ABI_COUNT], align[ABI_COUNT];
+    size_t pad_before[ABI_COUNT]; /* padding bytes in front of this member */
 } member_def;
 
 struct class_def {
@@ -137,16 +143,17 @@ struct class_def {
     /* check */
     bool has_dict;    /* dict of its own or inherited */
     bool has_weakref; /* weakref of its own or inherited */
-    /* layout */
+    /* layout; the figures per ABI */
     bool laid_out;
-    ptrvec members;   /* member_def*, in memory order */
+    ptrvec members;   /* member_def*, in memory order (the same on every ABI) */
     ptrvec all_slots; /* slot_def*: the base's slots first, then its own */
-    size_t size, align;
-    size_t declared_size; /* what declared order would give */
+    size_t size[ABI_COUNT], align[ABI_COUNT];
+    size_t declared_size[ABI_COUNT]; /* what declared order would give */
     size_t presence_bytes;
-    size_t padding; /* total padding bytes, tail included */
-    size_t order;   /* position in dependency order within its schema */
-    ph_table hash;  /* the perfect hash over all_slots' names */
+    size_t padding[ABI_COUNT];   /* total padding bytes, tail included */
+    size_t order;                /* position in dependency order within its schema */
+    ph_table hash;               /* the perfect hash over all_slots' names */
+    slot_read *reads[ABI_COUNT]; /* per position of hash: how its slot is read */
 };
 
 typedef struct enum_value {

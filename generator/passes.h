@@ -19,7 +19,11 @@ void ck_check(model *m);
 
 /* layout.c: member order, offsets, sizes and presence bits of every class. */
 void lay_layout(model *m);
-/* layout.c: the --layout report for the classes of S. */
+/* layout.c: the ABI family of the host, whose figures --layout reports. */
+lay_abi lay_host_abi(void);
+/* layout.c: the --layout report for the classes of S, on the host's ABI,
+ * after lay_report_abi's lines that say which ABI that is. */
+void lay_report_abi(FILE *out);
 void lay_report(const schema *s, FILE *out);
 
 #endif

@@ -184,7 +184,9 @@ slot_read slot_i_read_of(const slot_member *m, size_t size)
     slot_read r;
     slot_type t = (slot_type)m->type;
     bool addr = m->count || t == SLOT_T_STR || t == SLOT_T_OBJ;
-    size_t width = addr ? 0 : type_size(t);
+    /* The row's element size, not the host's: slotc fills the reads of
+     * every ABI it lays classes out for with this. */
+    size_t width = addr ? 0 : m->size;
     memset(&r, 0, sizeof r);
     r.pbyte = m->pbyte;
     r.pmask = m->pmask;

@@ -24,3 +24,23 @@ SLOTC_BUILD_DEPS=(cmake ninja-build pkg-config gcc libc6-dev libyaml-dev)
 SLOTC_TEST_DEPS=(g++ make clang libclang-rt-14-dev libcmocka-dev clang-format clang-tidy cppcheck gperf python3)
 # bench/scale.sh only: protoc-c and the header its output includes.
 SLOTC_SCALE_BENCH_DEPS=(protobuf-c-compiler libprotobuf-c-dev python3)
+
+# The behaviour tests on other ABIs (scripts/abi.sh): i386 through gcc -m32,
+# armhf through a cross compiler and qemu-user.  cmocka for each comes from
+# Debian's multiarch packages, so the two architectures are added first.
+slotc_need_arch() {
+    local missing=()
+    for arch in "$@"; do
+        dpkg --print-foreign-architectures | grep -qx "$arch" || missing+=("$arch")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "slotc: run as root, or: sudo dpkg --add-architecture ${missing[*]}" >&2
+        exit 2
+    fi
+    for arch in "${missing[@]}"; do dpkg --add-architecture "$arch"; done
+    apt-get update -qq >/dev/null
+}
+SLOTC_ABI_ARCHS=(i386 armhf)
+SLOTC_ABI_DEPS=(gcc-multilib libcmocka-dev:i386 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+                libcmocka-dev:armhf qemu-user)

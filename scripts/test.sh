@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds slotc from nothing and runs every test: the ctest suite, the same
-# suite under ASan+UBSan, the fuzzers (60 and 30 seconds), a build of the
-# benchmarks, and the format and static-analysis checks.  --quick runs the
+# suite under ASan+UBSan, the behaviour tests on i386 and armhf, the fuzzers
+# (60 and 30 seconds), a build of the benchmarks, and the format and
+# static-analysis checks.  --quick runs the
 # plain ctest suite only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,11 @@ cmake -S . -B build-asan -G Ninja -DSLOTC_TESTS=ON -DSLOTC_SANITIZE=ON -DCMAKE_B
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan -j "$jobs" --output-on-failure
+
+step "behaviour tests on i386 and armhf"
+# The files generated here, compiled with gcc -m32 and for armhf (run under
+# qemu-user): the same output must work on every common ABI.
+scripts/abi.sh build/generator/slotc
 
 step "fuzz load+check for 60 s"
 cmake -S . -B build-fuzz -G Ninja -DSLOTC_FUZZ=ON -DSLOTC_TESTS=OFF \

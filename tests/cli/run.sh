@@ -87,6 +87,12 @@ done
 "$SLOTC" --layout -o gen schemas/records.yaml >layout.txt
 expect_eq "--layout exit" 0 $?
 grep -q '^records_Compact (compact): 24 bytes, align 8$' layout.txt && pass || fail "--layout header line"
+# It first names the ABI its figures are for, this machine's, and says that
+# the generated code adapts to the one it is compiled for.
+head -n 1 layout.txt | grep -Eq '^ABI: (lp64|ilp32|ilp32_a4) \(.*\), the one slotc runs on\.$' &&
+    pass || fail "--layout does not name the ABI first"
+grep -q '^The generated code adapts to the ABI it is compiled for' layout.txt &&
+    pass || fail "--layout does not say the generated code adapts"
 [ -e gen ] && fail "--layout wrote files" || pass
 
 # Usage and I/O errors exit 2, schema errors 1.

@@ -84,7 +84,7 @@ static slot_status inherit_Animal_class_copy(void *dst, const void *src)
 static const uint8_t inherit_Animal_limits_legs[3] = {0, 0, 4}; /* min, max, default */
 
 static const slot_member inherit_Animal_members[] = {
-    {"name", 4, offsetof(inherit_Animal, name), 8, 0, offsetof(inherit_Animal, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"name", 4, offsetof(inherit_Animal, name), sizeof(const char *), 0, offsetof(inherit_Animal, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
     {"legs", 4, offsetof(inherit_Animal, legs), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, inherit_Animal_limits_legs},
 };
 
@@ -95,10 +95,10 @@ static const slot_attr inherit_Animal_attrs[] = {
 /* Per position: the words and the length of the name found there, its
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key inherit_Animal_keys[4] = {
-    {UINT64_C(0x000000007367656c), 0, 4, 1, {8, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* legs */
+    {UINT64_C(0x000000007367656c), 0, 4, 1, {SLOT_ABI(8, 0, 0), 0, 0, SLOT_ABI(56, 24, 24), 56, SLOT_UINT | SLOT_R_WINDOW}}, /* legs */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, 9, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
+    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, SLOT_ABI(9, 5, 5), 0x01u, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_STR | SLOT_R_WINDOW}}, /* name */
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
@@ -225,7 +225,7 @@ static slot_status inherit_Bird_class_copy(void *dst, const void *src)
 static const uint8_t inherit_Bird_limits_legs[3] = {0, 0, 4}; /* min, max, default */
 
 static const slot_member inherit_Bird_members[] = {
-    {"name", 4, offsetof(inherit_Animal, name), 8, 0, offsetof(inherit_Animal, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"name", 4, offsetof(inherit_Animal, name), sizeof(const char *), 0, offsetof(inherit_Animal, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
     {"legs", 4, offsetof(inherit_Animal, legs), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, inherit_Bird_limits_legs},
     {"wingspan", 8, offsetof(inherit_Bird, wingspan), 4, 0, offsetof(inherit_Bird, _slot_present), 0x01u, SLOT_T_F32, 0, NULL, NULL},
 };
@@ -237,9 +237,9 @@ static const slot_attr inherit_Bird_attrs[] = {
 /* Per position: the words and the length of the name found there, its
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key inherit_Bird_keys[4] = {
-    {UINT64_C(0x000000007367656c), 0, 4, 1, {8, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* legs */
-    {UINT64_C(0x6e617073676e6977), 0, 8, 2, {16, 20, 0x01u, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* wingspan */
-    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, 9, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
+    {UINT64_C(0x000000007367656c), 0, 4, 1, {SLOT_ABI(8, 4, 4), 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* legs */
+    {UINT64_C(0x6e617073676e6977), 0, 8, 2, {SLOT_ABI(16, 8, 8), SLOT_ABI(20, 12, 12), 0x01u, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* wingspan */
+    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, SLOT_ABI(9, 5, 5), 0x01u, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_STR | SLOT_R_WINDOW}}, /* name */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
 
@@ -370,7 +370,7 @@ static const uint8_t inherit_Parrot_limits_legs[3] = {0, 0, 4}; /* min, max, def
 static const uint16_t inherit_Parrot_limits_words[3] = {0, 0, 0}; /* min, max, default */
 
 static const slot_member inherit_Parrot_members[] = {
-    {"name", 4, offsetof(inherit_Animal, name), 8, 0, offsetof(inherit_Animal, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"name", 4, offsetof(inherit_Animal, name), sizeof(const char *), 0, offsetof(inherit_Animal, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
     {"legs", 4, offsetof(inherit_Animal, legs), 1, 0, 0, 0, SLOT_T_U8, SLOT_F_DEFAULT, NULL, inherit_Parrot_limits_legs},
     {"wingspan", 8, offsetof(inherit_Bird, wingspan), 4, 0, offsetof(inherit_Bird, _slot_present), 0x01u, SLOT_T_F32, 0, NULL, NULL},
     {"words", 5, offsetof(inherit_Parrot, words), 2, 0, 0, 0, SLOT_T_U16, SLOT_F_DEFAULT, NULL, inherit_Parrot_limits_words},
@@ -384,13 +384,13 @@ static const slot_attr inherit_Parrot_attrs[] = {
 /* Per position: the words and the length of the name found there, its
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key inherit_Parrot_keys[8] = {
-    {UINT64_C(0x0000007364726f77), 0, 5, 3, {24, 0, 0, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* words */
-    {UINT64_C(0x6e617073676e6977), 0, 8, 2, {16, 20, 0x01u, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* wingspan */
-    {UINT64_C(0x000072756f6c6f63), 0, 6, 4, {26, 42, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* colour */
+    {UINT64_C(0x0000007364726f77), 0, 5, 3, {SLOT_ABI(24, 16, 16), 0, 0, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* words */
+    {UINT64_C(0x6e617073676e6977), 0, 8, 2, {SLOT_ABI(16, 8, 8), SLOT_ABI(20, 12, 12), 0x01u, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* wingspan */
+    {UINT64_C(0x000072756f6c6f63), 0, 6, 4, {SLOT_ABI(26, 18, 18), SLOT_ABI(42, 34, 34), 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* colour */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x000000007367656c), 0, 4, 1, {8, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* legs */
+    {UINT64_C(0x000000007367656c), 0, 4, 1, {SLOT_ABI(8, 4, 4), 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* legs */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, 9, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
+    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, SLOT_ABI(9, 5, 5), 0x01u, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_STR | SLOT_R_WINDOW}}, /* name */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
 };
 

@@ -39,10 +39,10 @@ enum {
     X(legs, uint8_t)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(inherit_Animal) == 16, inherit_Animal_size);
+SLOT_STATIC_ASSERT(sizeof(inherit_Animal) == SLOT_ABI(16, 8, 8), inherit_Animal_size);
 SLOT_STATIC_ASSERT(offsetof(inherit_Animal, name) == 0, inherit_Animal_name_offset);
-SLOT_STATIC_ASSERT(offsetof(inherit_Animal, legs) == 8, inherit_Animal_legs_offset);
-SLOT_STATIC_ASSERT(offsetof(inherit_Animal, _slot_present) == 9, inherit_Animal_slot_present_offset);
+SLOT_STATIC_ASSERT(offsetof(inherit_Animal, legs) == SLOT_ABI(8, 4, 4), inherit_Animal_legs_offset);
+SLOT_STATIC_ASSERT(offsetof(inherit_Animal, _slot_present) == SLOT_ABI(9, 5, 5), inherit_Animal_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void inherit_Animal_init(inherit_Animal *self);
@@ -158,10 +158,10 @@ enum {
     X(wingspan, float)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(inherit_Bird) == 24, inherit_Bird_size);
+SLOT_STATIC_ASSERT(sizeof(inherit_Bird) == SLOT_ABI(24, 16, 16), inherit_Bird_size);
 SLOT_STATIC_ASSERT(offsetof(inherit_Bird, _slot_base) == 0, inherit_Bird_slot_base_offset);
-SLOT_STATIC_ASSERT(offsetof(inherit_Bird, wingspan) == 16, inherit_Bird_wingspan_offset);
-SLOT_STATIC_ASSERT(offsetof(inherit_Bird, _slot_present) == 20, inherit_Bird_slot_present_offset);
+SLOT_STATIC_ASSERT(offsetof(inherit_Bird, wingspan) == SLOT_ABI(16, 8, 8), inherit_Bird_wingspan_offset);
+SLOT_STATIC_ASSERT(offsetof(inherit_Bird, _slot_present) == SLOT_ABI(20, 12, 12), inherit_Bird_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void inherit_Bird_init(inherit_Bird *self);
@@ -297,11 +297,11 @@ enum {
     X(colour, const char *)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(inherit_Parrot) == 48, inherit_Parrot_size);
+SLOT_STATIC_ASSERT(sizeof(inherit_Parrot) == SLOT_ABI(48, 36, 36), inherit_Parrot_size);
 SLOT_STATIC_ASSERT(offsetof(inherit_Parrot, _slot_base) == 0, inherit_Parrot_slot_base_offset);
-SLOT_STATIC_ASSERT(offsetof(inherit_Parrot, words) == 24, inherit_Parrot_words_offset);
-SLOT_STATIC_ASSERT(offsetof(inherit_Parrot, colour) == 26, inherit_Parrot_colour_offset);
-SLOT_STATIC_ASSERT(offsetof(inherit_Parrot, _slot_present) == 42, inherit_Parrot_slot_present_offset);
+SLOT_STATIC_ASSERT(offsetof(inherit_Parrot, words) == SLOT_ABI(24, 16, 16), inherit_Parrot_words_offset);
+SLOT_STATIC_ASSERT(offsetof(inherit_Parrot, colour) == SLOT_ABI(26, 18, 18), inherit_Parrot_colour_offset);
+SLOT_STATIC_ASSERT(offsetof(inherit_Parrot, _slot_present) == SLOT_ABI(42, 34, 34), inherit_Parrot_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void inherit_Parrot_init(inherit_Parrot *self);

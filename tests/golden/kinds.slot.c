@@ -166,7 +166,7 @@ static slot_status kinds_Inner_class_copy(void *dst, const void *src)
 static const uint32_t kinds_Inner_limits_id[3] = {0, 0, 7u}; /* min, max, default */
 
 static const slot_member kinds_Inner_members[] = {
-    {"name", 4, offsetof(kinds_Inner, name), 8, 0, offsetof(kinds_Inner, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
+    {"name", 4, offsetof(kinds_Inner, name), sizeof(const char *), 0, offsetof(kinds_Inner, _slot_present), 0x01u, SLOT_T_STRING, SLOT_F_OWNS, NULL, NULL},
     {"id", 2, offsetof(kinds_Inner, id), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_DEFAULT, NULL, kinds_Inner_limits_id},
 };
 
@@ -174,9 +174,9 @@ static const slot_member kinds_Inner_members[] = {
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key kinds_Inner_keys[4] = {
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000006469), 0, 2, 1, {8, 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* id */
+    {UINT64_C(0x0000000000006469), 0, 2, 1, {SLOT_ABI(8, 4, 4), 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* id */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, 12, 0x01u, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* name */
+    {UINT64_C(0x00000000656d616e), 0, 4, 0, {0, SLOT_ABI(12, 8, 8), 0x01u, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_STR | SLOT_R_WINDOW}}, /* name */
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
@@ -411,15 +411,15 @@ static const slot_member kinds_All_members[] = {
     {"f32v", 4, offsetof(kinds_All, f32v), 4, 0, offsetof(kinds_All, _slot_present), 0x20u, SLOT_T_F32, SLOT_F_MIN | SLOT_F_MAX, NULL, kinds_All_limits_f32v},
     {"f64v", 4, offsetof(kinds_All, f64v), 8, 0, 0, 0, SLOT_T_F64, SLOT_F_DEFAULT, NULL, kinds_All_limits_f64v},
     {"s", 1, offsetof(kinds_All, s), 8, 0, 0, 0, SLOT_T_STR, SLOT_F_DEFAULT, NULL, "hi"},
-    {"text", 4, offsetof(kinds_All, text), 8, 0, 0, 0, SLOT_T_STRING, SLOT_F_DEFAULT | SLOT_F_OWNS, NULL, kinds_All_default_text},
+    {"text", 4, offsetof(kinds_All, text), sizeof(const char *), 0, 0, 0, SLOT_T_STRING, SLOT_F_DEFAULT | SLOT_F_OWNS, NULL, kinds_All_default_text},
     {"mode", 4, offsetof(kinds_All, mode), 4, 0, 0, 0, SLOT_T_ENUM, SLOT_F_DEFAULT, &kinds_Mode_enum, kinds_All_limits_mode},
     {"level", 5, offsetof(kinds_All, level), 4, 0, offsetof(kinds_All, _slot_present), 0x40u, SLOT_T_ENUM, 0, &kinds_Level_enum, NULL},
-    {"inner", 5, offsetof(kinds_All, inner), 16, 0, offsetof(kinds_All, _slot_present), 0x80u, SLOT_T_OBJ, SLOT_F_OWNS, &kinds_Inner_class, NULL},
-    {"self_ref", 8, offsetof(kinds_All, self_ref), 8, 0, offsetof(kinds_All, _slot_present) + 1, 0x01u, SLOT_T_REF, 0, &kinds_All_class, NULL},
+    {"inner", 5, offsetof(kinds_All, inner), sizeof(kinds_Inner), 0, offsetof(kinds_All, _slot_present), 0x80u, SLOT_T_OBJ, SLOT_F_OWNS, &kinds_Inner_class, NULL},
+    {"self_ref", 8, offsetof(kinds_All, self_ref), sizeof(kinds_All *), 0, offsetof(kinds_All, _slot_present) + 1, 0x01u, SLOT_T_REF, 0, &kinds_All_class, NULL},
     {"nums", 4, offsetof(kinds_All, nums), 4, 4, offsetof(kinds_All, _slot_present) + 1, 0x02u, SLOT_T_I32, 0, NULL, NULL},
     {"names", 5, offsetof(kinds_All, names), 4, 2, offsetof(kinds_All, _slot_present) + 1, 0x04u, SLOT_T_STR, 0, NULL, NULL},
-    {"inners", 6, offsetof(kinds_All, inners), 16, 2, offsetof(kinds_All, _slot_present) + 1, 0x08u, SLOT_T_OBJ, SLOT_F_OWNS, &kinds_Inner_class, NULL},
-    {"refs", 4, offsetof(kinds_All, refs), 8, 3, offsetof(kinds_All, _slot_present) + 1, 0x10u, SLOT_T_REF, 0, &kinds_Inner_class, NULL},
+    {"inners", 6, offsetof(kinds_All, inners), sizeof(kinds_Inner), 2, offsetof(kinds_All, _slot_present) + 1, 0x08u, SLOT_T_OBJ, SLOT_F_OWNS, &kinds_Inner_class, NULL},
+    {"refs", 4, offsetof(kinds_All, refs), sizeof(kinds_Inner *), 3, offsetof(kinds_All, _slot_present) + 1, 0x10u, SLOT_T_REF, 0, &kinds_Inner_class, NULL},
 };
 
 static const slot_attr kinds_All_attrs[] = {
@@ -434,38 +434,38 @@ static const uint16_t kinds_All_disp[8] = {
 /* Per position: the words and the length of the name found there, its
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key kinds_All_keys[32] = {
-    {UINT64_C(0x0000000000000073), 0, 1, 11, {155, 0, 0, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* s */
-    {UINT64_C(0x0000000074786574), 0, 4, 12, {24, 0, 0, 0, 0, SLOT_STR | SLOT_R_WINDOW}}, /* text */
-    {UINT64_C(0x0000000065646f6d), 0, 4, 13, {124, 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* mode */
-    {UINT64_C(0x00007372656e6e69), 0, 6, 19, {56, 172, 0x08u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* inners */
-    {UINT64_C(0x0000000076363169), 0, 4, 2, {148, 171, 0x02u, 48, 48, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i16v */
+    {UINT64_C(0x0000000000000073), 0, 1, 11, {SLOT_ABI(155, 123, 123), 0, 0, 0, 0, SLOT_STR | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* s */
+    {UINT64_C(0x0000000074786574), 0, 4, 12, {24, 0, 0, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_STR | SLOT_R_WINDOW}}, /* text */
+    {UINT64_C(0x0000000065646f6d), 0, 4, 13, {SLOT_ABI(124, 92, 92), 0, 0, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* mode */
+    {UINT64_C(0x00007372656e6e69), 0, 6, 19, {SLOT_ABI(56, 44, 44), SLOT_ABI(172, 140, 140), 0x08u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* inners */
+    {UINT64_C(0x0000000076363169), 0, 4, 2, {SLOT_ABI(148, 116, 116), SLOT_ABI(171, 139, 139), 0x02u, 48, 48, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i16v */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000763875), 0, 3, 5, {154, 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* u8v */
-    {UINT64_C(0x0000000076363175), 0, 4, 6, {150, 171, 0x08u, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* u16v */
+    {UINT64_C(0x0000000000763875), 0, 3, 5, {SLOT_ABI(154, 122, 122), 0, 0, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* u8v */
+    {UINT64_C(0x0000000076363175), 0, 4, 6, {SLOT_ABI(150, 118, 118), SLOT_ABI(171, 139, 139), 0x08u, 48, 48, SLOT_UINT | SLOT_R_WINDOW}}, /* u16v */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000076323375), 0, 4, 7, {116, 171, 0x10u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* u32v */
+    {UINT64_C(0x0000000076323375), 0, 4, 7, {SLOT_ABI(116, 84, 84), SLOT_ABI(171, 139, 139), 0x10u, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* u32v */
     {UINT64_C(0x0000000076343666), 0, 4, 10, {16, 0, 0, 0, 0, SLOT_FLOAT | SLOT_R_WINDOW}}, /* f64v */
     {UINT64_C(0x0000000076343669), 0, 4, 4, {0, 0, 0, 0, 0, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i64v */
-    {UINT64_C(0x0000000000763869), 0, 3, 1, {153, 171, 0x01u, 56, 56, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i8v */
-    {UINT64_C(0x00000073656d616e), 0, 5, 18, {163, 172, 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* names */
+    {UINT64_C(0x0000000000763869), 0, 3, 1, {SLOT_ABI(153, 121, 121), SLOT_ABI(171, 139, 139), 0x01u, 56, 56, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i8v */
+    {UINT64_C(0x00000073656d616e), 0, 5, 18, {SLOT_ABI(163, 131, 131), SLOT_ABI(172, 140, 140), 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* names */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000076323369), 0, 4, 3, {112, 171, 0x04u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i32v */
-    {UINT64_C(0x00000072656e6e69), 0, 5, 15, {32, 171, 0x80u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* inner */
-    {UINT64_C(0x00000000736d756e), 0, 4, 17, {132, 172, 0x02u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* nums */
-    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000076323369), 0, 4, 3, {SLOT_ABI(112, 80, 80), SLOT_ABI(171, 139, 139), 0x04u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* i32v */
+    {UINT64_C(0x00000072656e6e69), 0, 5, 15, {SLOT_ABI(32, 28, 28), SLOT_ABI(171, 139, 139), 0x80u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* inner */
+    {UINT64_C(0x00000000736d756e), 0, 4, 17, {SLOT_ABI(132, 100, 100), SLOT_ABI(172, 140, 140), 0x02u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* nums */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x6665725f666c6573), 0, 8, 16, {48, 172, 0x01u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW}}, /* self_ref */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000006c6576656c), 0, 5, 14, {128, 171, 0x40u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* level */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000073666572), 0, 4, 20, {88, 172, 0x10u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* refs */
+    {UINT64_C(0x6665725f666c6573), 0, 8, 16, {SLOT_ABI(48, 40, 40), SLOT_ABI(172, 140, 140), 0x01u, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_OBJ | SLOT_R_WINDOW}}, /* self_ref */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000000062), 0, 1, 0, {152, 0, 0, 56, 56, SLOT_BOOL | SLOT_R_WINDOW}}, /* b */
+    {UINT64_C(0x0000006c6576656c), 0, 5, 14, {SLOT_ABI(128, 96, 96), SLOT_ABI(171, 139, 139), 0x40u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* level */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000073666572), 0, 4, 20, {SLOT_ABI(88, 68, 68), SLOT_ABI(172, 140, 140), 0x10u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* refs */
+    {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
+    {UINT64_C(0x0000000000000062), 0, 1, 0, {SLOT_ABI(152, 120, 120), 0, 0, 56, 56, SLOT_BOOL | SLOT_R_WINDOW}}, /* b */
     {UINT64_C(0x0000000076343675), 0, 4, 8, {8, 0, 0, 0, 0, SLOT_UINT | SLOT_R_WINDOW}}, /* u64v */
-    {UINT64_C(0x0000000076323366), 0, 4, 9, {120, 171, 0x20u, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* f32v */
+    {UINT64_C(0x0000000076323366), 0, 4, 9, {SLOT_ABI(120, 88, 88), SLOT_ABI(171, 139, 139), 0x20u, 32, 32, SLOT_FLOAT | SLOT_R_WINDOW | SLOT_R_F32}}, /* f32v */
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on
@@ -586,7 +586,7 @@ static const slot_member kinds_Wire_members[] = {
     {"tag", 3, offsetof(kinds_Wire, tag), 1, 0, offsetof(kinds_Wire, _slot_present), 0x01u, SLOT_T_U8, 0, NULL, NULL},
     {"len", 3, offsetof(kinds_Wire, len), 4, 0, 0, 0, SLOT_T_U32, SLOT_F_MAX | SLOT_F_DEFAULT, NULL, kinds_Wire_limits_len},
     {"mode", 4, offsetof(kinds_Wire, mode), 4, 0, offsetof(kinds_Wire, _slot_present), 0x02u, SLOT_T_ENUM, 0, &kinds_Mode_enum, NULL},
-    {"next", 4, offsetof(kinds_Wire, next), 8, 0, offsetof(kinds_Wire, _slot_present), 0x04u, SLOT_T_REF, 0, &kinds_Wire_class, NULL},
+    {"next", 4, offsetof(kinds_Wire, next), sizeof(kinds_Wire *), 0, offsetof(kinds_Wire, _slot_present), 0x04u, SLOT_T_REF, 0, &kinds_Wire_class, NULL},
     {"raw", 3, offsetof(kinds_Wire, raw), 1, 5, offsetof(kinds_Wire, _slot_present), 0x08u, SLOT_T_U8, 0, NULL, NULL},
 };
 
@@ -594,13 +594,13 @@ static const slot_member kinds_Wire_members[] = {
  * slot index, and how slot_getattr reads the slot (see slot_key). */
 static const slot_key kinds_Wire_keys[8] = {
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000000676174), 0, 3, 0, {0, 22, 0x01u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* tag */
+    {UINT64_C(0x0000000000676174), 0, 3, 0, {0, SLOT_ABI(22, 18, 18), 0x01u, 56, 56, SLOT_UINT | SLOT_R_WINDOW}}, /* tag */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
     {UINT64_C(0x00000000006e656c), 0, 3, 1, {1, 0, 0, 32, 32, SLOT_UINT | SLOT_R_WINDOW}}, /* len */
-    {UINT64_C(0x0000000000776172), 0, 3, 4, {15, 22, 0x08u, 2, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* raw */
+    {UINT64_C(0x0000000000776172), 0, 3, 4, {SLOT_ABI(15, 11, 11), SLOT_ABI(22, 18, 18), 0x08u, 2, 0, SLOT_OBJ | SLOT_R_WINDOW | SLOT_R_ADDR}}, /* raw */
     {0, 0, SLOT_KEY_FREE, 0, {0, 0, 0, 0, 0, 0}},
-    {UINT64_C(0x0000000065646f6d), 0, 4, 2, {5, 22, 0x02u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* mode */
-    {UINT64_C(0x000000007478656e), 0, 4, 3, {9, 22, 0x04u, 0, 0, SLOT_OBJ | SLOT_R_WINDOW}}, /* next */
+    {UINT64_C(0x0000000065646f6d), 0, 4, 2, {5, SLOT_ABI(22, 18, 18), 0x02u, 32, 32, SLOT_INT | SLOT_R_WINDOW | SLOT_R_SIGNED}}, /* mode */
+    {UINT64_C(0x000000007478656e), 0, 4, 3, {9, SLOT_ABI(22, 18, 18), 0x04u, SLOT_ABI(0, 32, 32), SLOT_ABI(0, 32, 32), SLOT_OBJ | SLOT_R_WINDOW}}, /* next */
 };
 
 /* The cell of the slot called NAME[0..LEN), or NULL: slot_table_find on

@@ -69,10 +69,10 @@ enum {
     X(id, uint32_t)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(kinds_Inner) == 16, kinds_Inner_size);
+SLOT_STATIC_ASSERT(sizeof(kinds_Inner) == SLOT_ABI(16, 12, 12), kinds_Inner_size);
 SLOT_STATIC_ASSERT(offsetof(kinds_Inner, name) == 0, kinds_Inner_name_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_Inner, id) == 8, kinds_Inner_id_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_Inner, _slot_present) == 12, kinds_Inner_slot_present_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_Inner, id) == SLOT_ABI(8, 4, 4), kinds_Inner_id_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_Inner, _slot_present) == SLOT_ABI(12, 8, 8), kinds_Inner_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void kinds_Inner_init(kinds_Inner *self);
@@ -242,29 +242,29 @@ enum {
     X(refs, kinds_Inner *)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(kinds_All) == 176, kinds_All_size);
+SLOT_STATIC_ASSERT(sizeof(kinds_All) == SLOT_ABI(176, 144, 144), kinds_All_size);
 SLOT_STATIC_ASSERT(offsetof(kinds_All, i64v) == 0, kinds_All_i64v_offset);
 SLOT_STATIC_ASSERT(offsetof(kinds_All, u64v) == 8, kinds_All_u64v_offset);
 SLOT_STATIC_ASSERT(offsetof(kinds_All, f64v) == 16, kinds_All_f64v_offset);
 SLOT_STATIC_ASSERT(offsetof(kinds_All, text) == 24, kinds_All_text_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, inner) == 32, kinds_All_inner_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, self_ref) == 48, kinds_All_self_ref_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, inners) == 56, kinds_All_inners_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, refs) == 88, kinds_All_refs_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, i32v) == 112, kinds_All_i32v_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, u32v) == 116, kinds_All_u32v_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, f32v) == 120, kinds_All_f32v_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, mode) == 124, kinds_All_mode_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, level) == 128, kinds_All_level_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, nums) == 132, kinds_All_nums_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, i16v) == 148, kinds_All_i16v_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, u16v) == 150, kinds_All_u16v_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, b) == 152, kinds_All_b_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, i8v) == 153, kinds_All_i8v_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, u8v) == 154, kinds_All_u8v_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, s) == 155, kinds_All_s_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, names) == 163, kinds_All_names_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_All, _slot_present) == 171, kinds_All_slot_present_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, inner) == SLOT_ABI(32, 28, 28), kinds_All_inner_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, self_ref) == SLOT_ABI(48, 40, 40), kinds_All_self_ref_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, inners) == SLOT_ABI(56, 44, 44), kinds_All_inners_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, refs) == SLOT_ABI(88, 68, 68), kinds_All_refs_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, i32v) == SLOT_ABI(112, 80, 80), kinds_All_i32v_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, u32v) == SLOT_ABI(116, 84, 84), kinds_All_u32v_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, f32v) == SLOT_ABI(120, 88, 88), kinds_All_f32v_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, mode) == SLOT_ABI(124, 92, 92), kinds_All_mode_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, level) == SLOT_ABI(128, 96, 96), kinds_All_level_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, nums) == SLOT_ABI(132, 100, 100), kinds_All_nums_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, i16v) == SLOT_ABI(148, 116, 116), kinds_All_i16v_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, u16v) == SLOT_ABI(150, 118, 118), kinds_All_u16v_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, b) == SLOT_ABI(152, 120, 120), kinds_All_b_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, i8v) == SLOT_ABI(153, 121, 121), kinds_All_i8v_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, u8v) == SLOT_ABI(154, 122, 122), kinds_All_u8v_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, s) == SLOT_ABI(155, 123, 123), kinds_All_s_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, names) == SLOT_ABI(163, 131, 131), kinds_All_names_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_All, _slot_present) == SLOT_ABI(171, 139, 139), kinds_All_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void kinds_All_init(kinds_All *self);
@@ -543,7 +543,7 @@ static inline float kinds_All_get_f32v(const kinds_All *self)
 
 static inline SLOT_CHECK slot_status kinds_All_set_f32v(kinds_All *self, float value)
 {
-    if (!(value >= -1.5f && value <= 1.5f))
+    if (!(value >= (float)-1.5f && value <= (float)1.5f))
         return SLOT_ERANGE;
     self->f32v = value;
     self->_slot_present[0] |= 0x20u;
@@ -894,13 +894,13 @@ enum {
     X(raw, uint8_t)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(kinds_Wire) == 23, kinds_Wire_size);
+SLOT_STATIC_ASSERT(sizeof(kinds_Wire) == SLOT_ABI(23, 19, 19), kinds_Wire_size);
 SLOT_STATIC_ASSERT(offsetof(kinds_Wire, tag) == 0, kinds_Wire_tag_offset);
 SLOT_STATIC_ASSERT(offsetof(kinds_Wire, len) == 1, kinds_Wire_len_offset);
 SLOT_STATIC_ASSERT(offsetof(kinds_Wire, mode) == 5, kinds_Wire_mode_offset);
 SLOT_STATIC_ASSERT(offsetof(kinds_Wire, next) == 9, kinds_Wire_next_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_Wire, raw) == 17, kinds_Wire_raw_offset);
-SLOT_STATIC_ASSERT(offsetof(kinds_Wire, _slot_present) == 22, kinds_Wire_slot_present_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_Wire, raw) == SLOT_ABI(17, 13, 13), kinds_Wire_raw_offset);
+SLOT_STATIC_ASSERT(offsetof(kinds_Wire, _slot_present) == SLOT_ABI(22, 18, 18), kinds_Wire_slot_present_offset);
 
 /* Sets every slot to its default (or unset); allocates nothing. */
 void kinds_Wire_init(kinds_Wire *self);

@@ -34,7 +34,7 @@ enum {
     X(hits, uint64_t)
 
 /* The layout slotc computed; the build stops if the compiler differs. */
-SLOT_STATIC_ASSERT(sizeof(minimal_Counter) == 16, minimal_Counter_size);
+SLOT_STATIC_ASSERT(sizeof(minimal_Counter) == SLOT_ABI(16, 16, 12), minimal_Counter_size);
 SLOT_STATIC_ASSERT(offsetof(minimal_Counter, hits) == 0, minimal_Counter_hits_offset);
 SLOT_STATIC_ASSERT(offsetof(minimal_Counter, _slot_present) == 8, minimal_Counter_slot_present_offset);
 

@@ -42,6 +42,25 @@ extern "C" {
     typedef char SLOT_I_CAT(slot_assert_##name, __LINE__)[(cond) ? 1 : -1]
 #endif
 
+/* The ABI a translation unit is compiled for, as far as the layout of a
+ * generated struct goes.  slotc runs on one machine and its output is
+ * compiled for another, so it lays every class out for each of the three
+ * families that common targets fall into, and writes a figure that differs
+ * between them (a size, an offset) as SLOT_ABI(lp64, ilp32, ilp32_a4):
+ *   lp64      8-byte pointers: x86_64, aarch64 and other 64-bit targets;
+ *   ilp32     4-byte pointers, 64-bit numbers 8-byte aligned: armhf, x32;
+ *   ilp32_a4  4-byte pointers, 64-bit numbers 4-byte aligned in a struct:
+ *             i386 System V.
+ * The choice is a constant expression, so it serves in _Static_assert and
+ * in static initialisers; on a target of none of these families the
+ * generated asserts stop the build rather than use a wrong layout. */
+typedef struct slot_i_align64 {
+    char c;
+    int64_t x;
+} slot_i_align64;
+#define SLOT_ABI(lp64, ilp32, ilp32_a4)                                                            \
+    (sizeof(void *) == 8 ? (lp64) : offsetof(slot_i_align64, x) == 8 ? (ilp32) : (ilp32_a4))
+
 typedef enum slot_status {
     SLOT_OK = 0,
     SLOT_ENOATTR,   /* no attribute of that name */

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The same generated files on other ABIs: builds libslot and the behaviour
+# tests for i386 (gcc -m32) and for armhf (a cross compiler, the tests run
+# under qemu-user), generating with SLOTC, a slotc that runs here, and runs
+# those tests.  Usage: scripts/abi.sh SLOTC [i386|armhf]...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+slotc=$(realpath "$1")
+shift
+[ $# -gt 0 ] || set -- i386 armhf
+. scripts/deps.sh
+slotc_need_arch "${SLOTC_ABI_ARCHS[@]}"
+slotc_need "${SLOTC_BUILD_DEPS[@]}" "${SLOTC_ABI_DEPS[@]}"
+
+for abi in "$@"; do
+    case $abi in
+    i386)
+        triplet=i386-linux-gnu
+        target=(-DCMAKE_C_FLAGS=-m32)
+        ;;
+    armhf)
+        triplet=arm-linux-gnueabihf
+        target=(-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=arm
+                -DCMAKE_C_COMPILER=$triplet-gcc
+                "-DCMAKE_CROSSCOMPILING_EMULATOR=qemu-arm;-L;/usr/$triplet")
+        ;;
+    *)
+        echo "scripts/abi.sh: unknown ABI '$abi' (i386, armhf)" >&2
+        exit 2
+        ;;
+    esac
+    echo "== $abi"
+    # cmocka's .pc file of the target's architecture, not this machine's.
+    PKG_CONFIG_LIBDIR=/usr/lib/$triplet/pkgconfig:/usr/share/pkgconfig \
+        cmake -S . -B "build-$abi" -G Ninja -DSLOTC_TESTS=ON -DSLOTC_EXECUTABLE="$slotc" \
+        "${target[@]}" >/dev/null
+    cmake --build "build-$abi" -j "$(nproc)"
+    ctest --test-dir "build-$abi" -j "$(nproc)" --output-on-failure
+done
