@@ -21,7 +21,8 @@ slotc_need() {
 }
 
 SLOTC_BUILD_DEPS=(cmake ninja-build pkg-config gcc libc6-dev libyaml-dev)
-SLOTC_TEST_DEPS=(g++ make clang libclang-rt-14-dev libcmocka-dev clang-format clang-tidy cppcheck gperf python3)
+SLOTC_TEST_DEPS=(g++ make clang libclang-rt-14-dev libcmocka-dev clang-format clang-tidy cppcheck gperf python3
+                 meson python3-jsonschema)
 # bench/scale.sh only: protoc-c and the header its output includes.
 SLOTC_SCALE_BENCH_DEPS=(protobuf-c-compiler libprotobuf-c-dev python3)
 
@@ -41,6 +42,8 @@ slotc_need_arch() {
     for arch in "${missing[@]}"; do dpkg --add-architecture "$arch"; done
     apt-get update -qq >/dev/null
 }
+# gcc -m32 comes from gcc-12-multilib: the gcc-multilib package around it
+# conflicts with every cross compiler.
 SLOTC_ABI_ARCHS=(i386 armhf)
-SLOTC_ABI_DEPS=(gcc-multilib libcmocka-dev:i386 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+SLOTC_ABI_DEPS=(gcc-12-multilib libcmocka-dev:i386 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
                 libcmocka-dev:armhf qemu-user)
