@@ -273,6 +273,31 @@ static int status_of(const model *m)
     return diag_errors(m->d) ? DRV_SCHEMA_ERROR : DRV_OK;
 }
 
+/* A header includes the headers of its schema's imports; a note names each
+ * one this run did not write, so that a first build does not stop at a
+ * missing file with no word of where it comes from. */
+static void note_unwritten_imports(model *m, const ptrvec *roots)
+{
+    for (size_t i = 0; i < roots->len; i++) {
+        const schema *s = PV_AT(*roots, i);
+        for (size_t j = 0; j < s->imports.len; j++) {
+            const import_def *imp = PV_AT(s->imports, j);
+            if (imp->target && !imp->target->is_root)
+                diag_note(m->d, imp->at,
+                          "%s.slot.h includes %s.slot.h, which this run did not write: name '%s' "
+                          "too, or give --with-imports",
+                          s->stem, imp->target->stem, imp->target->path);
+        }
+    }
+}
+
+/* Root I as the command line named it (a schema named twice is one
+ * schema), or as found, for an import that --with-imports added. */
+static const char *root_name(const drv_options *opt, const ptrvec *roots, size_t i)
+{
+    return i < opt->n_schemas ? opt->schemas[i] : ((const schema *)PV_AT(*roots, i))->path;
+}
+
 static int run(model *m, const drv_options *opt)
 {
     ptrvec roots = {0};
@@ -291,6 +316,16 @@ static int run(model *m, const drv_options *opt)
     lay_layout(m);
     if (diag_errors(m->d))
         return DRV_SCHEMA_ERROR;
+    /* --with-imports: every schema read is written, the imports after the
+     * schemas named, in the order they were read. */
+    if (opt->with_imports)
+        for (size_t i = 0; i < m->schemas.len; i++) {
+            schema *s = PV_AT(m->schemas, i);
+            if (!s->is_root) {
+                s->is_root = true;
+                pv_push(m->a, &roots, s);
+            }
+        }
 
     /* The outputs are known before anything is printed, so that --check
      * and --layout reject what a run that writes would reject. */
@@ -309,7 +344,8 @@ static int run(model *m, const drv_options *opt)
         for (size_t j = 0; j < i; j++)
             if (strcmp(outs[2 * i].path, outs[2 * j].path) == 0) {
                 diag_plain_error(m->d, "two schemas would write '%s': '%s' and '%s'",
-                                 outs[2 * i].path, opt->schemas[j], opt->schemas[i]);
+                                 outs[2 * i].path, root_name(opt, &roots, j),
+                                 root_name(opt, &roots, i));
                 clash = true;
                 break;
             }
@@ -371,8 +407,11 @@ static int run(model *m, const drv_options *opt)
         take(d, dep.data, dep.len);
         close_output(d);
     }
-    if (ok && commit_outputs(m, outs, n + 1))
+    if (ok && commit_outputs(m, outs, n + 1)) {
+        if (!opt->quiet)
+            note_unwritten_imports(m, &roots);
         return DRV_OK;
+    }
     for (size_t i = 0; i <= n; i++)
         discard_output(&outs[i]);
     remove_dirs(&made);

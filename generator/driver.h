@@ -17,6 +17,7 @@ typedef struct drv_options {
     const char *depfile;       /* NULL: none */
     const char *templates_dir; /* NULL: the built-in templates */
     bool check_only, layout, list_outputs, werror, quiet;
+    bool with_imports; /* write the outputs of every imported schema too */
 } drv_options;
 
 /* Returns the process exit status: DRV_OK, DRV_SCHEMA_ERROR or DRV_USAGE_ERROR. */

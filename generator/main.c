@@ -13,6 +13,7 @@ static const char usage_text[] =
     "\n"
     "  -o, --out DIR        where to write (default: .)\n"
     "  -I, --include DIR    search path for imports (repeatable)\n"
+    "      --with-imports   write the outputs of every imported schema too\n"
     "      --check          validate only; write nothing\n"
     "      --layout         print each class's layout; write nothing\n"
     "      --depfile FILE   write a Make-style depfile (outputs: every schema read)\n"
@@ -25,11 +26,20 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 ok, 1 schema errors, 2 usage or I/O errors.\n";
 
-enum { OPT_CHECK = 256, OPT_LAYOUT, OPT_DEPFILE, OPT_LIST, OPT_TEMPLATES, OPT_VERSION };
+enum {
+    OPT_CHECK = 256,
+    OPT_LAYOUT,
+    OPT_DEPFILE,
+    OPT_LIST,
+    OPT_TEMPLATES,
+    OPT_VERSION,
+    OPT_WITH_IMPORTS
+};
 
 static const struct option long_options[] = {
     {"out", required_argument, NULL, 'o'},
     {"include", required_argument, NULL, 'I'},
+    {"with-imports", no_argument, NULL, OPT_WITH_IMPORTS},
     {"check", no_argument, NULL, OPT_CHECK},
     {"layout", no_argument, NULL, OPT_LAYOUT},
     {"depfile", required_argument, NULL, OPT_DEPFILE},
@@ -80,6 +90,9 @@ int main(int argc, char **argv)
             break;
         case 'q':
             opt.quiet = true;
+            break;
+        case OPT_WITH_IMPORTS:
+            opt.with_imports = true;
             break;
         case OPT_CHECK:
             opt.check_only = true;

@@ -42,6 +42,46 @@ mkdir ro/colors.slot.h
 grep -q "cannot write 'ro/colors.slot.h'" err && pass || fail "unwritable output message: $(cat err)"
 expect_eq "other outputs untouched" "changed" "$(cat ro/shapes.slot.c)"
 
+# Without --with-imports, a note names each included header the run did
+# not write, and where it comes from; -q leaves it out.
+"$SLOTC" -o wi1 schemas/shapes.yaml 2>err || fail "slotc shapes.yaml"
+expect_eq "note on an unwritten import" "schemas/shapes.yaml:4:11: note: shapes.slot.h includes \
+colors.slot.h, which this run did not write: name 'schemas/colors.yaml' too, or give --with-imports" \
+    "$(cat err)"
+expect_eq "without --with-imports" "shapes.slot.c shapes.slot.h" "$(ls wi1 | tr '\n' ' ' | sed 's/ $//')"
+"$SLOTC" -o wi1 schemas/shapes.yaml schemas/colors.yaml 2>err
+expect_eq "no note when the import is named" "" "$(cat err)"
+"$SLOTC" -q -o wi1 schemas/shapes.yaml 2>err
+expect_eq "-q leaves the note out" "" "$(cat err)"
+# With it, the outputs of every schema read, imports after the ones named,
+# in --list-outputs and the depfile too; no note.
+"$SLOTC" --with-imports -o wi2 --depfile wi2.d schemas/shapes.yaml 2>err || fail "--with-imports"
+expect_eq "--with-imports note" "" "$(cat err)"
+expect_eq "--with-imports outputs" "colors.slot.c colors.slot.h shapes.slot.c shapes.slot.h" \
+    "$(ls wi2 | tr '\n' ' ' | sed 's/ $//')"
+cmp -s wi2/colors.slot.h a/colors.slot.h && pass || fail "--with-imports wrote another colors.slot.h"
+expect_eq "--with-imports depfile" 'wi2/shapes.slot.h wi2/shapes.slot.c wi2/colors.slot.h wi2/colors.slot.c: \
+  schemas/shapes.yaml \
+  schemas/colors.yaml' "$(cat wi2.d)"
+expect_eq "--with-imports --list-outputs" "x/shapes.slot.h
+x/shapes.slot.c
+x/colors.slot.h
+x/colors.slot.c" "$("$SLOTC" --with-imports --list-outputs -o x schemas/shapes.yaml)"
+
+# README's first example, as shown: its slotc and cc lines, run from a copy
+# of the source tree, compile.
+mkdir readme && cp -r schemas "$SRC/runtime" readme/
+(
+    cd readme
+    sed -n '/^## Using slotc/,/^## /p' "$SRC/README.md" | grep -E '^(slotc -o|cc) ' >steps
+    [ "$(grep -c . steps)" -ge 2 ] || { echo "README: no slotc -o and cc lines" >&2; exit 1; }
+    while read -r line; do
+        line=${line%%#*}
+        case $line in slotc*) line="\"\$SLOTC\"${line#slotc}" ;; esac
+        eval "$line" || { echo "README step failed: $line" >&2; exit 1; }
+    done <steps
+) 2>err && pass || fail "README's first example: $(cat err)"
+
 # --list-outputs prints and writes nothing.
 out=$("$SLOTC" --list-outputs -o gen schemas/shapes.yaml)
 expect_eq "--list-outputs" "gen/shapes.slot.h
