@@ -2,7 +2,8 @@
 # imports another, with slotc found in three ways: installed (find_package),
 # as a subdirectory, and through FetchContent.  In each, an edited import
 # rebuilds what depends on it, a second build has no work, and an edit
-# that changes no generated code compiles nothing.
+# that changes no generated code compiles nothing.  Then a build that, as
+# for another target, takes the host's slotc and builds libslot only.
 . "$(dirname "$0")/../lib.sh"
 BUILD=$3
 FLAGS=${4:-}
@@ -55,4 +56,21 @@ x=3 value out of range, unit kg
 loaded x=5 success" "$(build $p)"
     no_work $p "comment added"
 done
+
+# A build for another target: the host's slotc (here the installed one)
+# generates, and slotc's source gives libslot alone, not slotc itself.
+mkdir "$WORK/hosted" "$WORK/hosted/third_party"
+cp "$SRC/tests/cmake/hosted/"* "$SRC/tests/cmake/consumer/"*.yaml "$WORK/hosted/"
+ln -s "$SRC" "$WORK/hosted/third_party/slotc"
+if cmake -S "$WORK/hosted" -B "$WORK/hosted/build" -G Ninja -DSLOTC_EXECUTABLE="$WORK/prefix/bin/slotc" \
+    -DCMAKE_C_FLAGS="$FLAGS" -DCMAKE_EXE_LINKER_FLAGS="$FLAGS" >"$WORK/hosted/log" 2>&1 &&
+    cmake --build "$WORK/hosted/build" >"$WORK/hosted/log" 2>&1; then
+    expect_eq "hosted: program" "x=3 value out of range, unit kg, 8 bytes" "$("$WORK/hosted/build/consumer")"
+    grep -q '^\[[0-9/]*\] slotc points.yaml$' "$WORK/hosted/log" && pass || fail "hosted: slotc did not run"
+    grep -q 'generator' "$WORK/hosted/log" && fail "hosted: slotc itself was built" || pass
+    no_work hosted "first build"
+else
+    tail -n 20 "$WORK/hosted/log" >&2
+    fail "hosted: configure or build"
+fi
 finish
