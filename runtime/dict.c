@@ -74,8 +74,8 @@
 #define INLINE_KINDS 10                /* kinds in a split block's header */
 #define KIND_BITS 3
 #define KIND_MASK 7u
-#define HOLE 7u    /* split kind: the value was deleted */
-#define MAX_SHAPES 65536           /* in a program */
+#define HOLE 7u          /* split kind: the value was deleted */
+#define MAX_SHAPES 65536 /* in a program */
 
 /* A value without its kind, as both forms store it. */
 typedef union payload {
