@@ -817,8 +817,14 @@ slot_status slot_i_member_set(const slot_member *m, void *obj, size_t i, slot_va
 slot_status slot_setitem(const slot_class *cls, void *obj, const char *name, size_t i, slot_value v)
 {
     const slot_member *m = slot_i_member(cls, name);
+    /* A dict class's instance may shadow a class attribute with a value of
+     * its own (slot_setattr does), so there the attribute is no read-only
+     * one, only no array; without a dict it is read-only, as slot_setattr
+     * says. */
     if (!m)
-        return in_dict(cls, obj, name) ? SLOT_ETYPE : absent(cls, name);
+        return in_dict(cls, obj, name) || (has_dict(cls) && find_attr(cls, name))
+                   ? SLOT_ETYPE
+                   : absent(cls, name);
     if (m->count == 0)
         return SLOT_ETYPE;
     if (i >= m->count)

@@ -352,8 +352,35 @@ static void put_slot(sink *o, const slot_member *m, const unsigned char *obj)
     put_char(o, ']');
 }
 
+/* Whether Python takes KEY as a keyword argument: an ASCII identifier
+ * that is not one of its keywords.  (Python would take other Unicode
+ * identifiers too; writing them quoted is only longer, never wrong.) */
+static bool is_keyword_name(const char *key)
+{
+    static const char *const reserved[] = {
+        "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+        "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+        "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+        "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
+    const char *c = key;
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_'))
+        return false;
+    for (c++; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '_'))
+            return false;
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (strcmp(key, reserved[i]) == 0)
+            return false;
+    return true;
+}
+
 /* Point(x=1.0, y=2.0): the set slots in index order, then a dict class's
- * dict entries in insertion order.  Embedding cannot form a cycle (slotc
+ * dict entries in insertion order, as the keyword arguments of a call
+ * that would make the instance.  A key Python would not take as a keyword
+ * goes, quoted as its repr quotes strings, into a **{...} group (one for
+ * each run of such keys, so that the order stays): Bag(x=1, **{'a=1, b':
+ * 2}), never Bag(x=1, a=1, b=2).  Embedding cannot form a cycle (slotc
  * refuses it), so the recursion ends. */
 static void put_object(sink *o, const slot_class *cls, const void *obj)
 {
@@ -374,14 +401,28 @@ static void put_object(sink *o, const slot_class *cls, const void *obj)
     const char *name;
     slot_value v;
     size_t pos = 0;
+    bool in_group = false;
     while (slot_dict_next(d, &pos, &name, &v)) {
+        bool plain = is_keyword_name(name);
+        if (in_group && plain)
+            put_char(o, '}');
         if (!first)
             put_str(o, ", ");
         first = false;
-        put_str(o, name);
-        put_char(o, '=');
+        if (plain) {
+            put_str(o, name);
+            put_char(o, '=');
+        } else {
+            if (!in_group)
+                put_str(o, "**{");
+            put_text(o, name);
+            put_str(o, ": ");
+        }
+        in_group = !plain;
         put_value(o, v, false);
     }
+    if (in_group)
+        put_char(o, '}');
     put_char(o, ')');
 }
 
@@ -531,6 +572,18 @@ static void put_slot_error(sink *o, const slot_class *cls, const char *name, slo
     }
     put_str(o, ": ");
     put_str(o, slot_strerror(st));
+}
+
+int slot_format_del_error(char *buf, size_t n, const slot_class *cls, const char *name,
+                          slot_status st)
+{
+    sink o = {buf, n, 0};
+    if (st != SLOT_EUNSET)
+        return slot_format_error(buf, n, cls, name, st);
+    put_str(&o, "cannot delete ");
+    put_subject(&o, cls, name ? name : "");
+    put_str(&o, ": it is not set");
+    return finish(&o);
 }
 
 int slot_format_error(char *buf, size_t n, const slot_class *cls, const char *name, slot_status st)

@@ -317,6 +317,84 @@ static void items_of_dict_entries(void **state)
     dyn_Node_clear(&n);
 }
 
+/* repr writes a dict key that Python would not take as a keyword quoted,
+ * in a **{...} group, so that no key reads as more than one entry. */
+static void repr_of_odd_keys(void **state)
+{
+    (void)state;
+    dyn_Bag g;
+    dyn_Bag_init(&g);
+    SET(CLS(Bag), &g, "x", slot_int(1));
+    SET(CLS(Bag), &g, "a=1, b", slot_int(2));
+    SET(CLS(Bag), &g, "it's", slot_str("q"));
+    SET(CLS(Bag), &g, "_ok2", slot_int(3));
+    SET(CLS(Bag), &g, "if", slot_bool(true));
+    SET(CLS(Bag), &g, "", slot_none());
+    SET(CLS(Bag), &g, "2x", slot_float(0.5));
+    SET(CLS(Bag), &g, "tab\there", slot_int(4));
+    assert_string_equal(repr(CLS(Bag), &g),
+                        "Bag(x=1, **{'a=1, b': 2, \"it's\": 'q'}, _ok2=3, "
+                        "**{'if': True, '': None, '2x': 0.5, 'tab\\there': 4})");
+    dyn_Bag_clear(&g);
+    dyn_Bag_init(&g);
+    SET(CLS(Bag), &g, "x y", slot_int(1));
+    assert_string_equal(repr(CLS(Bag), &g), "Bag(**{'x y': 1})");
+    dyn_Bag_clear(&g);
+}
+
+/* A class attribute of a dict class can be shadowed by slot_setattr, so
+ * slot_setitem does not call it read-only: it is no array.  Without a
+ * dict, both say read-only. */
+static void items_of_class_attributes(void **state)
+{
+    (void)state;
+    dyn_Node n;
+    dyn_Plain p;
+    slot_value v;
+    dyn_Node_init(&n);
+    dyn_Plain_init(&p);
+    assert_int_equal(slot_setitem(CLS(Node), &n, "kind", 0, slot_str("x")), SLOT_ETYPE);
+    assert_int_equal(slot_getitem(CLS(Node), &n, "kind", 0, &v), SLOT_ETYPE);
+    slot_format_error(text, sizeof text, CLS(Node), "kind", SLOT_ETYPE);
+    assert_string_equal(text, "'Node' object attribute 'kind': wrong type");
+    assert_int_equal(slot_setattr(CLS(Node), &n, "kind", slot_str("x")), SLOT_OK);
+    assert_int_equal(slot_setitem(CLS(Node), &n, "kind", 0, slot_str("y")), SLOT_ETYPE);
+    assert_string_equal(get_str(CLS(Node), &n, "kind"), "x");
+    assert_int_equal(slot_setitem(CLS(Plain), &p, "kind", 0, slot_str("x")), SLOT_EREADONLY);
+    assert_int_equal(slot_setattr(CLS(Plain), &p, "kind", slot_str("x")), SLOT_EREADONLY);
+    dyn_Node_clear(&n);
+}
+
+/* A delete of an unset slot is worded for a delete; every other status
+ * of a delete reads as slot_format_error has it. */
+static void delete_messages(void **state)
+{
+    (void)state;
+    dyn_Node n;
+    dyn_Plain p;
+    char buf[8];
+    slot_status st;
+    dyn_Node_init(&n);
+    dyn_Plain_init(&p);
+    st = slot_delattr(CLS(Node), &n, "id");
+    assert_int_equal(st, SLOT_EUNSET);
+    slot_format_del_error(text, sizeof text, CLS(Node), "id", st);
+    assert_string_equal(text, "cannot delete 'Node' object attribute 'id': it is not set");
+    slot_format_error(text, sizeof text, CLS(Node), "id", st);
+    assert_string_equal(text, "'Node' object has no attribute 'id'");
+    st = slot_delattr(CLS(Node), &n, "nothing");
+    slot_format_del_error(text, sizeof text, CLS(Node), "nothing", st);
+    assert_string_equal(text, "'Node' object has no attribute 'nothing'");
+    st = slot_delattr(CLS(Plain), &p, "kind");
+    slot_format_del_error(text, sizeof text, CLS(Plain), "kind", st);
+    assert_string_equal(text, "'Plain' object attribute 'kind' is read-only");
+    /* snprintf-like: the whole length, whatever fits. */
+    assert_int_equal(slot_format_del_error(buf, sizeof buf, CLS(Node), "id", SLOT_EUNSET), 57);
+    assert_string_equal(buf, "cannot ");
+    assert_int_equal(slot_format_del_error(NULL, 0, CLS(Node), NULL, SLOT_EUNSET), 55);
+    dyn_Node_clear(&n);
+}
+
 /* ---- Weak references --------------------------------------------------- */
 
 static void weak_references(void **state)
@@ -762,9 +840,13 @@ static void model_test(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(lookup_order),        T(shadowing),          T(inheritance),           T(vars_order),
-        T(copy_equal_sizeof),   T(setattrs_with_dict), T(items_of_dict_entries), T(weak_references),
-        T(failing_allocations), T(model_test),
+        T(lookup_order),          T(shadowing),
+        T(inheritance),           T(vars_order),
+        T(copy_equal_sizeof),     T(setattrs_with_dict),
+        T(items_of_dict_entries), T(weak_references),
+        T(failing_allocations),   T(model_test),
+        T(repr_of_odd_keys),      T(items_of_class_attributes),
+        T(delete_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

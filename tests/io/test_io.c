@@ -175,7 +175,7 @@ static void dict_classes_keep_other_keys(void **state)
     FAILS(Node, &n, "\"a\\0b\": 1\n", SLOT_ETYPE, 1, 1, "a", "a key cannot hold a NUL byte");
     io_Bag_init(&b);
     LOADS(Bag, &b, "z: 1\na: 2\n\"\": empty\n\"with space\": 4\n",
-          "Bag(z=1, a=2, ='empty', with space=4)");
+          "Bag(z=1, a=2, **{'': 'empty', 'with space': 4})");
     io_Node_clear(&n);
     io_Bag_clear(&b);
 }

@@ -436,6 +436,12 @@ int slot_repr(const slot_class *cls, const void *obj, char *buf, size_t n);
  * Python would: "'Point' object has no attribute 'z'".  snprintf-like. */
 int slot_format_error(char *buf, size_t n, const slot_class *cls, const char *name, slot_status st);
 
+/* slot_format_error for the status of slot_delattr: the same text, but
+ * for SLOT_EUNSET, a delete of a slot that holds no value, which reads
+ * "cannot delete 'Point' object attribute 'x': it is not set". */
+int slot_format_del_error(char *buf, size_t n, const slot_class *cls, const char *name,
+                          slot_status st);
+
 /* vars(): the set slots in index order, then the entries of a dict
  * class's dict in insertion order.  The iterator borrows OBJ, which must
  * not be changed while it is in use. */
