@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (Release, -O2) and runs all of them in one run:
 #   1. by-name lookup: slot_index against gperf and a linear scan;
-#   2. by-name get: slot_getattr against CPython's getattr on __slots__;
+#   2. by-name get: slot_getattr against the empty call of its loop,
+#      protobuf-c's by-name get and CPython's getattr on __slots__;
 #   3. memory per instance against CPython's normal and __slots__ classes;
-#   4. get and set through the instance dict against CPython's on a normal
-#      instance;
+#   4. get and set through the instance dict against the same on slots and
+#      against CPython's on a normal instance;
 #   5. slot_repr of floats.
 # Prints the machine, the tools, and a table of ns per operation and ratios.
 #
@@ -20,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
-slotc_need "${SLOTC_BUILD_DEPS[@]}" gperf python3
+slotc_need "${SLOTC_BUILD_DEPS[@]}" "${SLOTC_BENCH_DEPS[@]}"
 
 build=${1:-build-bench}
 python=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
@@ -40,6 +41,7 @@ echo "cpu:      $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -
 echo "system:   $(uname -sr)"
 echo "compiler: $("$cc" --version | head -n 1)"
 echo "gperf:    $(gperf --version | head -n 1)"
+echo "protobuf-c: $(protoc-c --version 2>&1 | head -n 1)"
 echo "python:   $("$python" -c 'import platform as p
 print(p.python_implementation(), p.python_version(), "(" + p.python_compiler() + ")")')"
 echo "load:     $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min) before"

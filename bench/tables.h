@@ -32,6 +32,9 @@ int scan_index(const name_list *list, const char *name, size_t len);
  * the lookup. */
 int empty_call(const void *cls, const char *name, size_t len);
 
+/* The same for a get's call: CLS, OBJ and the value OUT untouched. */
+int empty_get(const void *cls, const void *obj, const char *name, void *out);
+
 /* Generated per class (see CMakeLists.txt): <prefix>_gperf by gperf and
  * <prefix>_names by gen.cmake. */
 const struct bench_entry *point_gperf(const char *str, size_t len);

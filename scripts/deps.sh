@@ -23,6 +23,9 @@ slotc_need() {
 SLOTC_BUILD_DEPS=(cmake ninja-build pkg-config gcc libc6-dev libyaml-dev)
 SLOTC_TEST_DEPS=(g++ make clang libclang-rt-14-dev libcmocka-dev clang-format clang-tidy cppcheck gperf python3
                  meson python3-jsonschema python3-yaml)
+# bench/run.sh: gperf, protobuf-c (protoc-c, its header and library) and
+# CPython, the peers it times.
+SLOTC_BENCH_DEPS=(gperf protobuf-c-compiler libprotobuf-c-dev python3)
 # bench/scale.sh only: protoc-c and the header its output includes.
 SLOTC_SCALE_BENCH_DEPS=(protobuf-c-compiler libprotobuf-c-dev python3)
 

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
-slotc_need "${SLOTC_BUILD_DEPS[@]}" "${SLOTC_TEST_DEPS[@]}"
+slotc_need "${SLOTC_BUILD_DEPS[@]}" "${SLOTC_TEST_DEPS[@]}" "${SLOTC_BENCH_DEPS[@]}"
 jobs=$(nproc)
 
 # Each stage is announced, and the run ends with one line that says how
