@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The same generated files on other ABIs: builds libslot and the behaviour
-# tests for i386 (gcc -m32) and for armhf (a cross compiler, the tests run
-# under qemu-user), generating with SLOTC, a slotc that runs here, and runs
-# those tests.  Usage: scripts/abi.sh SLOTC [i386|armhf]...
+# tests for i386 (gcc -m32), armhf and aarch64 (cross compilers, the tests
+# run under qemu-user), generating with SLOTC, a slotc that runs here, and
+# runs those tests.  Usage: scripts/abi.sh SLOTC [i386|armhf|aarch64]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 slotc=$(realpath "$1")
 shift
-[ $# -gt 0 ] || set -- i386 armhf
+[ $# -gt 0 ] || set -- i386 armhf aarch64
 . scripts/deps.sh
 slotc_need_arch "${SLOTC_ABI_ARCHS[@]}"
 slotc_need "${SLOTC_BUILD_DEPS[@]}" "${SLOTC_ABI_DEPS[@]}"
@@ -18,14 +18,18 @@ for abi in "$@"; do
         triplet=i386-linux-gnu
         target=(-DCMAKE_C_FLAGS=-m32)
         ;;
-    armhf)
-        triplet=arm-linux-gnueabihf
-        target=(-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=arm
+    armhf | aarch64)
+        if [ "$abi" = armhf ]; then
+            triplet=arm-linux-gnueabihf cpu=arm
+        else
+            triplet=aarch64-linux-gnu cpu=aarch64
+        fi
+        target=(-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=$cpu
                 -DCMAKE_C_COMPILER=$triplet-gcc
-                "-DCMAKE_CROSSCOMPILING_EMULATOR=qemu-arm;-L;/usr/$triplet")
+                "-DCMAKE_CROSSCOMPILING_EMULATOR=qemu-$cpu;-L;/usr/$triplet")
         ;;
     *)
-        echo "scripts/abi.sh: unknown ABI '$abi' (i386, armhf)" >&2
+        echo "scripts/abi.sh: unknown ABI '$abi' (i386, armhf, aarch64)" >&2
         exit 2
         ;;
     esac

@@ -30,8 +30,9 @@ SLOTC_BENCH_DEPS=(gperf protobuf-c-compiler libprotobuf-c-dev python3)
 SLOTC_SCALE_BENCH_DEPS=(protobuf-c-compiler libprotobuf-c-dev python3)
 
 # The behaviour tests on other ABIs (scripts/abi.sh): i386 through gcc -m32,
-# armhf through a cross compiler and qemu-user.  cmocka for each comes from
-# Debian's multiarch packages, so the two architectures are added first.
+# armhf and arm64 through cross compilers and qemu-user.  cmocka for each
+# comes from Debian's multiarch packages, so the architectures are added
+# first.
 slotc_need_arch() {
     local missing=()
     for arch in "$@"; do
@@ -47,6 +48,7 @@ slotc_need_arch() {
 }
 # gcc -m32 comes from gcc-12-multilib: the gcc-multilib package around it
 # conflicts with every cross compiler.
-SLOTC_ABI_ARCHS=(i386 armhf)
+SLOTC_ABI_ARCHS=(i386 armhf arm64)
 SLOTC_ABI_DEPS=(gcc-12-multilib libcmocka-dev:i386 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
-                libcmocka-dev:armhf qemu-user)
+                libcmocka-dev:armhf gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+                libcmocka-dev:arm64 qemu-user)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds slotc from nothing and runs every test: the ctest suite, the same
-# suite under ASan+UBSan, the behaviour tests on i386 and armhf, the fuzzers
-# (60 and 30 seconds), a build of the benchmarks, and the format and
+# suite under ASan+UBSan, the behaviour tests on i386, armhf and aarch64, the
+# fuzzers (60 and 30 seconds), a build of the benchmarks, and the format and
 # static-analysis checks.  --quick runs the
 # plain ctest suite only.
 set -euo pipefail
@@ -42,9 +42,9 @@ cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan -j "$jobs" --output-on-failure
 
-step "behaviour tests on i386 and armhf"
-# The files generated here, compiled with gcc -m32 and for armhf (run under
-# qemu-user): the same output must work on every common ABI.
+step "behaviour tests on i386, armhf and aarch64"
+# The files generated here, compiled with gcc -m32 and for armhf and aarch64
+# (run under qemu-user): the same output must work on every common ABI.
 scripts/abi.sh build/generator/slotc
 
 step "fuzz load+check for 60 s"
