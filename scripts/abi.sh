@@ -2,7 +2,8 @@
 # The same generated files on other ABIs: builds libslot and the behaviour
 # tests for i386 (gcc -m32), armhf and aarch64 (cross compilers, the tests
 # run under qemu-user), generating with SLOTC, a slotc that runs here, and
-# runs those tests.  Usage: scripts/abi.sh SLOTC [i386|armhf|aarch64]...
+# runs those tests; on i386, the random-schema property test as well.
+# Usage: scripts/abi.sh SLOTC [i386|armhf|aarch64]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 slotc=$(realpath "$1")
@@ -40,4 +41,8 @@ for abi in "$@"; do
         "${target[@]}" >/dev/null
     cmake --build "build-$abi" -j "$(nproc)"
     ctest --test-dir "build-$abi" -j "$(nproc)" --output-on-failure
+    # i386 programs run here: random schemas too, by-name against typed.
+    if [ "$abi" = i386 ]; then
+        bash tests/property/run.sh "$slotc" "$PWD" "build-$abi/runtime/libslot.a" gcc -m32 | tail -n 1
+    fi
 done

@@ -163,6 +163,7 @@ static inline slot_value slot_str(const char *s)
 {
     slot_value v;
     v.kind = SLOT_STR;
+    v.as.u = 0; /* a 32-bit pointer leaves half the union: keep it defined */
     v.as.s = s;
     return v;
 }
@@ -171,6 +172,7 @@ static inline slot_value slot_obj(void *obj)
 {
     slot_value v;
     v.kind = SLOT_OBJ;
+    v.as.u = 0; /* a 32-bit pointer leaves half the union: keep it defined */
     v.as.obj = obj;
     return v;
 }
