@@ -122,6 +122,10 @@ static slot_status records_Compact_class_get(const slot_class *cls, const void *
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 
@@ -258,6 +262,10 @@ static slot_status records_Declared_class_get(const slot_class *cls, const void 
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 
@@ -394,6 +402,10 @@ static slot_status records_Packed_class_get(const slot_class *cls, const void *o
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 
@@ -546,6 +558,10 @@ static slot_status records_Defaults_class_get(const slot_class *cls, const void 
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 

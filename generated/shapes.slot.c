@@ -155,6 +155,10 @@ static slot_status shapes_Point_class_get(const slot_class *cls, const void *obj
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 
@@ -286,6 +290,10 @@ static slot_status shapes_Point3_class_get(const slot_class *cls, const void *ob
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 
@@ -714,6 +722,10 @@ static slot_status shapes_Header_class_get(const slot_class *cls, const void *ob
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 

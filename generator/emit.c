@@ -939,6 +939,7 @@ static void table_data(class_ctx *x, tpl_val *v)
     const class_def *d = holder(c, MEMBER_DICT), *w = holder(c, MEMBER_WEAKREF);
     tpl_set_str(v, "dict_offset", d ? owner_offset(e, d, "_slot_dict", 0) : "0");
     tpl_set_str(v, "weakref_offset", w ? owner_offset(e, w, "_slot_weakrefs", 0) : "0");
+    tpl_set_bool(v, "miss_ends", !d && nattrs == 0);
     if (c->has_dict)
         tpl_set_str(v, "shared", nm_class_fn(e->a, c, "shared"));
     tpl_set_str(v, "shared_ref",

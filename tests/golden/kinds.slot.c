@@ -203,6 +203,10 @@ static slot_status kinds_Inner_class_get(const slot_class *cls, const void *obj,
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 
@@ -627,6 +631,10 @@ static slot_status kinds_Wire_class_get(const slot_class *cls, const void *obj, 
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 

@@ -101,6 +101,10 @@ static slot_status minimal_Counter_class_get(const slot_class *cls, const void *
         *out = slot_i_read_window(&k->read, obj);
         return SLOT_OK;
     }
+    /* No dict and no class attribute: a name that no slot has is no
+     * attribute at all. */
+    if (!k)
+        return SLOT_ENOATTR;
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
 
