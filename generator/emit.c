@@ -23,6 +23,7 @@ typedef struct emitter {
     const schema *s;
     ptrvec string_defaults; /* slot_def* of string slots with a default */
     ptrvec inline_bases;    /* class_def* whose base needs its accessors too */
+    bool large;             /* more than EM_INLINE_MAX accessors: see below */
 } emitter;
 
 /* A header declares the typed accessors of up to this many slots (those
@@ -377,6 +378,15 @@ static void slot_data(emitter *e, const class_def *c, const slot_def *f, tpl_val
                 t->kind == TY_STRING && f->dflt_val.set ? nm_slot_fn(e->a, c, "default", f)
                                                         : "NULL");
     tpl_set_bool(v, "packed", c->layout == LAYOUT_PACKED);
+    /* A large schema's accessors are one line of slot.h's SLOT_I_* macros,
+     * which cover every slot but arrays of text or objects and the slots of
+     * packed classes. */
+    tpl_set_bool(
+        v, "compact",
+        e->large && c->layout != LAYOUT_PACKED &&
+            (!array || (t->kind != TY_STR && t->kind != TY_STRING && t->kind != TY_CLASS)));
+    tpl_set_str(v, "check", can_fail ? "SLOT_CHECK" : "");
+    tpl_set_str(v, "bad", test ? test : "0");
     tpl_set_bool(v, "owns", type_owns_memory(t));
     /* Used by the X-macro: what a getter returns. */
     tpl_set_str(v, "xtype", value_ctype(e, t));
@@ -521,6 +531,9 @@ static void slots_list(void *ctx, tpl_val *list)
         tpl_val *s = tpl_push_n(list, 40);
         slot_data(e, c, f, s);
         tpl_set_bool(s, "inherited", true);
+        tpl_set_str(s, "base_cls", nm_class(e->a, c->base));
+        if (f->type.array_len > 0) /* SLOT_I_INHERIT forwards single values */
+            tpl_set_bool(s, "compact", false);
         tpl_set_str(s, "base_get", nm_slot_fn(e->a, c->base, "get", f));
         tpl_set_str(s, "base_set", nm_slot_fn(e->a, c->base, "set", f));
         tpl_set_str(s, "base_has", nm_slot_fn(e->a, c->base, "has", f));
@@ -1094,6 +1107,7 @@ static tpl_val *file_data(emitter *e, arena *scratch)
     tpl_set_items(root, "string_defaults", e->string_defaults.len, string_default_item, e, scratch);
     tpl_set_bool(root, "need_math", need_math);
     bool large = accessors > EM_INLINE_MAX;
+    e->large = large;
     tpl_set_bool(root, "large", large);
     for (size_t i = s->sorted.len; large && i-- > 0;) {
         class_def *c = PV_AT(s->sorted, i);
@@ -1141,7 +1155,7 @@ bool em_emit(model *m, const schema *s, const em_template *templates, tpl_out *h
              tpl_out *source)
 {
     arena *work = ar_new(), *scratch = ar_new();
-    emitter e = {work, s, {0}, {0}};
+    emitter e = {work, s, {0}, {0}, false};
     tpl_val *root = file_data(&e, scratch);
     e.a = scratch;
     bool ok = render(m, work, templates, "header", root, header) &&

@@ -707,6 +707,207 @@ SLOT_CHECK slot_status slot_i_string_copy(const char **field, const char *src, c
 void slot_i_string_del(const char **field, const char *dflt);
 bool slot_i_string_equal(const char *a, const char *b);
 
+/* ---- The typed accessors of a large schema ---------------------------- */
+
+/* A large schema's header writes the get, set, has and del of most slots
+ * as one of these, a line per slot, since a compiler pays for the text of
+ * every accessor in every file that includes the header, also where an
+ * #if skips it.  Each expands to the four functions a small schema's
+ * header spells out.  C is the class's C name, F the slot, T what get
+ * returns and set takes, CHECK SLOT_CHECK for a set that can fail (else
+ * nothing), BAD the range test on VALUE (0 for none), BYTE and MASK the
+ * slot's presence bit, RESET what del stores, DFLT the default.  Arrays
+ * of strings or objects, and the slots of packed classes, are spelt out. */
+#define SLOT_I_SCALAR_P(C, F, T, CHECK, BAD, BYTE, MASK, RESET)                                    \
+    static inline T C##_get_##F(const C *self)                                                     \
+    {                                                                                              \
+        return self->F;                                                                            \
+    }                                                                                              \
+    static inline CHECK slot_status C##_set_##F(C *self, T value)                                  \
+    {                                                                                              \
+        if (BAD)                                                                                   \
+            return SLOT_ERANGE;                                                                    \
+        self->F = value;                                                                           \
+        self->_slot_present[BYTE] |= MASK;                                                         \
+        return SLOT_OK;                                                                            \
+    }                                                                                              \
+    SLOT_I_HAS_P(C, F, BYTE, MASK)                                                                 \
+    static inline void C##_del_##F(C *self)                                                        \
+    {                                                                                              \
+        self->F = RESET;                                                                           \
+        self->_slot_present[BYTE] &= (uint8_t)~MASK;                                               \
+    }
+
+#define SLOT_I_SCALAR_D(C, F, T, CHECK, BAD, DFLT)                                                 \
+    static inline T C##_get_##F(const C *self)                                                     \
+    {                                                                                              \
+        return self->F;                                                                            \
+    }                                                                                              \
+    static inline CHECK slot_status C##_set_##F(C *self, T value)                                  \
+    {                                                                                              \
+        if (BAD)                                                                                   \
+            return SLOT_ERANGE;                                                                    \
+        self->F = value;                                                                           \
+        return SLOT_OK;                                                                            \
+    }                                                                                              \
+    SLOT_I_HAS_D(C, F)                                                                             \
+    static inline void C##_del_##F(C *self)                                                        \
+    {                                                                                              \
+        self->F = DFLT;                                                                            \
+    }
+
+/* str[N]: the text is copied in, VALUE may point into the slot. */
+#define SLOT_I_STR_SET(C, F, MARK)                                                                 \
+    static inline const char *C##_get_##F(const C *self)                                           \
+    {                                                                                              \
+        return self->F;                                                                            \
+    }                                                                                              \
+    static inline SLOT_CHECK slot_status C##_set_##F(C *self, const char *value)                   \
+    {                                                                                              \
+        size_t len;                                                                                \
+        if (!value)                                                                                \
+            return SLOT_ETYPE;                                                                     \
+        len = strlen(value);                                                                       \
+        if (len >= sizeof self->F)                                                                 \
+            return SLOT_ETOOLONG;                                                                  \
+        memmove(self->F, value, len + 1);                                                          \
+        MARK;                                                                                      \
+        return SLOT_OK;                                                                            \
+    }
+
+#define SLOT_I_STR_P(C, F, BYTE, MASK)                                                             \
+    SLOT_I_STR_SET(C, F, self->_slot_present[BYTE] |= MASK)                                        \
+    SLOT_I_HAS_P(C, F, BYTE, MASK)                                                                 \
+    static inline void C##_del_##F(C *self)                                                        \
+    {                                                                                              \
+        self->F[0] = '\0';                                                                         \
+        self->_slot_present[BYTE] &= (uint8_t)~MASK;                                               \
+    }
+
+#define SLOT_I_STR_D(C, F, DFLT, DSIZE)                                                            \
+    SLOT_I_STR_SET(C, F, (void)0)                                                                  \
+    SLOT_I_HAS_D(C, F)                                                                             \
+    static inline void C##_del_##F(C *self)                                                        \
+    {                                                                                              \
+        memcpy(self->F, DFLT, DSIZE);                                                              \
+    }
+
+/* string: the instance owns a copy; DPTR is the class's default or NULL. */
+#define SLOT_I_STRING_P(C, F, DPTR, BYTE, MASK)                                                    \
+    static inline const char *C##_get_##F(const C *self)                                           \
+    {                                                                                              \
+        return self->F;                                                                            \
+    }                                                                                              \
+    static inline SLOT_CHECK slot_status C##_set_##F(C *self, const char *value)                   \
+    {                                                                                              \
+        slot_status st = slot_i_string_set(&self->F, value, DPTR);                                 \
+        if (st == SLOT_OK)                                                                         \
+            self->_slot_present[BYTE] |= MASK;                                                     \
+        return st;                                                                                 \
+    }                                                                                              \
+    SLOT_I_HAS_P(C, F, BYTE, MASK)                                                                 \
+    static inline void C##_del_##F(C *self)                                                        \
+    {                                                                                              \
+        slot_i_string_del(&self->F, DPTR);                                                         \
+        self->_slot_present[BYTE] &= (uint8_t)~MASK;                                               \
+    }
+
+#define SLOT_I_STRING_D(C, F, DPTR)                                                                \
+    static inline const char *C##_get_##F(const C *self)                                           \
+    {                                                                                              \
+        return self->F;                                                                            \
+    }                                                                                              \
+    static inline SLOT_CHECK slot_status C##_set_##F(C *self, const char *value)                   \
+    {                                                                                              \
+        return slot_i_string_set(&self->F, value, DPTR);                                           \
+    }                                                                                              \
+    SLOT_I_HAS_D(C, F)                                                                             \
+    static inline void C##_del_##F(C *self)                                                        \
+    {                                                                                              \
+        slot_i_string_del(&self->F, DPTR);                                                         \
+    }
+
+/* An embedded instance of class S: set stores a deep copy. */
+#define SLOT_I_OBJ_P(C, F, S, BYTE, MASK)                                                          \
+    static inline const S *C##_get_##F(const C *self)                                              \
+    {                                                                                              \
+        return &self->F;                                                                           \
+    }                                                                                              \
+    static inline SLOT_CHECK slot_status C##_set_##F(C *self, const S *value)                      \
+    {                                                                                              \
+        slot_status st;                                                                            \
+        if (!value)                                                                                \
+            return SLOT_ETYPE;                                                                     \
+        st = S##_copy(&self->F, value);                                                            \
+        if (st == SLOT_OK)                                                                         \
+            self->_slot_present[BYTE] |= MASK;                                                     \
+        return st;                                                                                 \
+    }                                                                                              \
+    SLOT_I_HAS_P(C, F, BYTE, MASK)                                                                 \
+    static inline void C##_del_##F(C *self)                                                        \
+    {                                                                                              \
+        S##_clear(&self->F);                                                                       \
+        self->_slot_present[BYTE] &= (uint8_t)~MASK;                                               \
+    }
+
+/* An array of N scalars, read and written one element at a time. */
+#define SLOT_I_ARRAY_P(C, F, T, N, BAD, BYTE, MASK, ZERO)                                          \
+    static inline T C##_get_##F(const C *self, size_t i)                                           \
+    {                                                                                              \
+        return i < N ? self->F[i] : ZERO;                                                          \
+    }                                                                                              \
+    static inline SLOT_CHECK slot_status C##_set_##F(C *self, size_t i, T value)                   \
+    {                                                                                              \
+        if (i >= N || BAD)                                                                         \
+            return SLOT_ERANGE;                                                                    \
+        self->F[i] = value;                                                                        \
+        self->_slot_present[BYTE] |= MASK;                                                         \
+        return SLOT_OK;                                                                            \
+    }                                                                                              \
+    SLOT_I_HAS_P(C, F, BYTE, MASK)                                                                 \
+    static inline void C##_del_##F(C *self)                                                        \
+    {                                                                                              \
+        memset(self->F, 0, sizeof self->F);                                                        \
+        self->_slot_present[BYTE] &= (uint8_t)~MASK;                                               \
+    }
+
+/* A slot of base class B, reached through the base at the front. */
+#define SLOT_I_INHERIT(C, F, T, CHECK, B)                                                          \
+    static inline T C##_get_##F(const C *self)                                                     \
+    {                                                                                              \
+        return B##_get_##F(&self->_slot_base);                                                     \
+    }                                                                                              \
+    static inline CHECK slot_status C##_set_##F(C *self, T value)                                  \
+    {                                                                                              \
+        return B##_set_##F(&self->_slot_base, value);                                              \
+    }                                                                                              \
+    static inline bool C##_has_##F(const C *self)                                                  \
+    {                                                                                              \
+        return B##_has_##F(&self->_slot_base);                                                     \
+    }                                                                                              \
+    static inline void C##_del_##F(C *self)                                                        \
+    {                                                                                              \
+        B##_del_##F(&self->_slot_base);                                                            \
+    }
+
+#define SLOT_I_HAS_P(C, F, BYTE, MASK)                                                             \
+    static inline bool C##_has_##F(const C *self)                                                  \
+    {                                                                                              \
+        return (self->_slot_present[BYTE] & MASK) != 0;                                            \
+    }
+#define SLOT_I_HAS_D(C, F)                                                                         \
+    static inline bool C##_has_##F(const C *self)                                                  \
+    {                                                                                              \
+        (void)self;                                                                                \
+        return true;                                                                               \
+    }
+
+/* SELF, which must point to a C (or be a void pointer, as an argument of
+ * a function taking a C * may be): the typed by-name calls of a large
+ * schema, macros there, check it as their functions would. */
+#define SLOT_I_AS(C, self) (1 ? (self) : (C *)0)
+#define SLOT_I_AS_CONST(C, self) (1 ? (self) : (const C *)0)
+
 #ifdef __cplusplus
 }
 #endif
