@@ -13,6 +13,29 @@ shift
 slotc_need_arch "${SLOTC_ABI_ARCHS[@]}"
 slotc_need "${SLOTC_BUILD_DEPS[@]}" "${SLOTC_ABI_DEPS[@]}"
 
+# modes CC [FLAGS]: the checked-in outputs compile warning-free as C99 and
+# C17 (and C++11 with a C++ compiler), as the compile matrix builds them
+# for this machine.
+modes() {
+    local cc=$1 f std
+    shift
+    for f in generated/*.slot.c tests/golden/*.slot.c; do
+        for std in c99 c17; do
+            "$cc" "$@" -std=$std -Wall -Wextra -Wpedantic -Werror -Iruntime/include \
+                -I"$(dirname "$f")" -c "$f" -o /dev/null || { echo "$f: -std=$std" >&2; return 1; }
+        done
+    done
+}
+modes_cxx() {
+    local cxx=$1 h
+    shift
+    for h in generated/*.slot.h tests/golden/*.slot.h; do
+        echo "#include \"$(basename "$h")\"" |
+            "$cxx" "$@" -std=c++11 -Wall -Wextra -Wpedantic -Werror -Iruntime/include \
+                -I"$(dirname "$h")" -x c++ -fsyntax-only - || { echo "$h: C++11" >&2; return 1; }
+    done
+}
+
 for abi in "$@"; do
     case $abi in
     i386)
@@ -41,6 +64,14 @@ for abi in "$@"; do
         "${target[@]}" >/dev/null
     cmake --build "build-$abi" -j "$(nproc)"
     ctest --test-dir "build-$abi" -j "$(nproc)" --output-on-failure
+    if [ "$abi" = i386 ]; then
+        modes gcc -m32
+        modes_cxx g++ -m32
+        echo "generated/ and tests/golden/ compile as C99, C17 and C++11 for $abi"
+    else
+        modes "$triplet-gcc"
+        echo "generated/ and tests/golden/ compile as C99 and C17 for $abi"
+    fi
     # i386 programs run here: random schemas too, by-name against typed.
     if [ "$abi" = i386 ]; then
         bash tests/property/run.sh "$slotc" "$PWD" "build-$abi/runtime/libslot.a" gcc -m32 | tail -n 1
