@@ -2,7 +2,7 @@
 # The same generated files on other ABIs: builds libslot and the behaviour
 # tests for i386 (gcc -m32), armhf and aarch64 (cross compilers, the tests
 # run under qemu-user), generating with SLOTC, a slotc that runs here, and
-# runs those tests; on i386, the random-schema property test as well.
+# runs those tests; on i386, the random-schema and float-text tests as well.
 # Usage: scripts/abi.sh SLOTC [i386|armhf|aarch64]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,8 +72,12 @@ for abi in "$@"; do
         modes "$triplet-gcc"
         echo "generated/ and tests/golden/ compile as C99 and C17 for $abi"
     fi
-    # i386 programs run here: random schemas too, by-name against typed.
+    # i386 programs run here: random schemas too, by-name against typed,
+    # and float text against Python's, where x87 computes in more precision.
     if [ "$abi" = i386 ]; then
         bash tests/property/run.sh "$slotc" "$PWD" "build-$abi/runtime/libslot.a" gcc -m32 | tail -n 1
+        gcc -m32 -std=c11 -O2 -Iruntime/include tests/float/print.c "build-$abi/runtime/libslot.a" \
+            -lm -o "build-$abi/float_print"
+        python3 tests/float/check.py "build-$abi/float_print"
     fi
 done
