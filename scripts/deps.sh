@@ -28,6 +28,8 @@ SLOTC_TEST_DEPS=(g++ make clang libclang-rt-14-dev libcmocka-dev clang-format cl
 SLOTC_BENCH_DEPS=(gperf protobuf-c-compiler libprotobuf-c-dev python3)
 # bench/scale.sh only: protoc-c and the header its output includes.
 SLOTC_SCALE_BENCH_DEPS=(protobuf-c-compiler libprotobuf-c-dev python3)
+# bench/io.sh only: libcyaml and PyYAML's C loader, to load the same records.
+SLOTC_IO_BENCH_DEPS=(libcyaml-dev python3-yaml python3)
 
 # The behaviour tests on other ABIs (scripts/abi.sh): i386 through gcc -m32,
 # armhf and arm64 through cross compilers and qemu-user.  cmocka for each
