@@ -4,6 +4,7 @@
  *
  *   bench_io gen N FILE        N records, one flow mapping a line
  *   bench_io parse FILE        libyaml's events, nothing built (the floor)
+ *   bench_io scan FILE         libyaml's tokens alone, below the events
  *   bench_io load FILE         slot_load_each, one instance at a time
  *   bench_io cyaml-load FILE   cyaml_load_data of the whole sequence
  *   bench_io emit FILE N       the records as libyaml events, bytes counted
@@ -158,6 +159,36 @@ static void parse(const char *path)
     fclose(f);
     /* Records are the mappings that are no Pos. */
     report("parse", maps / 2, t0, events);
+}
+
+/* libyaml's scanner alone: tokens, below the parser's events.  Not a
+ * loader's floor (a loader needs the grammar the parser checks), but what
+ * a loader that read tokens instead of events could at best save. */
+static void scan(const char *path)
+{
+    FILE *f = open_or_die(path, "rb");
+    yaml_parser_t p;
+    yaml_token_t t;
+    size_t maps = 0;
+    unsigned long long tokens = 0;
+    clock_pair t0 = now();
+    if (!yaml_parser_initialize(&p))
+        die("out of memory");
+    yaml_parser_set_input_file(&p, f);
+    for (;;) {
+        if (!yaml_parser_scan(&p, &t))
+            die(p.problem ? p.problem : "scan error");
+        if (t.type == YAML_STREAM_END_TOKEN) {
+            yaml_token_delete(&t);
+            break;
+        }
+        maps += t.type == YAML_FLOW_MAPPING_START_TOKEN || t.type == YAML_BLOCK_MAPPING_START_TOKEN;
+        tokens++;
+        yaml_token_delete(&t);
+    }
+    yaml_parser_delete(&p);
+    fclose(f);
+    report("scan", maps / 2, t0, tokens);
 }
 
 /* ---- libslot_io ------------------------------------------------------------------ */
@@ -464,6 +495,8 @@ int main(int argc, char **argv)
         gen(strtoul(argv[2], NULL, 10), argv[3]);
     else if (argc == 3 && strcmp(step, "parse") == 0)
         parse(argv[2]);
+    else if (argc == 3 && strcmp(step, "scan") == 0)
+        scan(argv[2]);
     else if (argc == 3 && strcmp(step, "load") == 0)
         load(argv[2]);
     else if (argc == 3 && strcmp(step, "cyaml-load") == 0)

@@ -635,11 +635,13 @@ static const char *tag_of(const yaml_event_t *e)
 /* Tags: a scalar may say it is a string, a collection what it is. */
 static slot_status check_tag(loader *ld, const yaml_event_t *e, const step *at)
 {
-    const char *tag = tag_of(e);
-    const char *fits = e->type == YAML_SCALAR_EVENT          ? TAG_STR
-                       : e->type == YAML_MAPPING_START_EVENT ? "tag:yaml.org,2002:map"
-                                                             : "tag:yaml.org,2002:seq";
-    if (!tag || strcmp(tag, fits) == 0 || (e->type == YAML_SCALAR_EVENT && strcmp(tag, "!") == 0))
+    const char *tag = tag_of(e), *fits;
+    if (!tag)
+        return SLOT_OK;
+    fits = e->type == YAML_SCALAR_EVENT          ? TAG_STR
+           : e->type == YAML_MAPPING_START_EVENT ? "tag:yaml.org,2002:map"
+                                                 : "tag:yaml.org,2002:seq";
+    if (strcmp(tag, fits) == 0 || (e->type == YAML_SCALAR_EVENT && strcmp(tag, "!") == 0))
         return SLOT_OK;
     return fail(ld, SLOT_ESYNTAX, e->start_mark, at, "tag %s is not supported", tag);
 }
@@ -653,8 +655,7 @@ static bool is_plain(const yaml_event_t *e)
 static bool is_null(const yaml_event_t *e)
 {
     return e->type == YAML_SCALAR_EVENT && is_plain(e) &&
-           io_plain((const char *)e->data.scalar.value, e->data.scalar.length, false, NULL) ==
-               PLAIN_NULL;
+           io_plain_null((const char *)e->data.scalar.value, e->data.scalar.length);
 }
 
 static const char *scalar_text(const yaml_event_t *e)

@@ -36,11 +36,15 @@ static const char *const false_words[] = {"false", "False", "FALSE"};
 static const char *const inf_words[] = {".inf", ".Inf", ".INF"};
 static const char *const nan_words[] = {".nan", ".NaN", ".NAN"};
 
+/* Whether S[0..LEN) is one of W's spellings, all of them as long: most
+ * scalars differ in length or in their first byte, and cost no compare. */
 static bool spelled(const char *s, size_t len, const char *const w[3])
 {
     int k;
+    if (len != strlen(w[0]))
+        return false;
     for (k = 0; k < 3; k++)
-        if (strlen(w[k]) == len && memcmp(s, w[k], len) == 0)
+        if (s[0] == w[k][0] && memcmp(s, w[k], len) == 0)
             return true;
     return false;
 }
@@ -218,12 +222,18 @@ static plain_type read_special(const char *s, size_t len, slot_value *out)
     return PLAIN_STR;
 }
 
+bool io_plain_null(const char *text, size_t len)
+{
+    return len == 0 || (len == 1 && text[0] == '~') ||
+           ((text[0] == 'n' || text[0] == 'N') && spelled(text, len, null_words));
+}
+
 plain_type io_plain(const char *text, size_t len, bool f32, slot_value *out)
 {
     size_t i, start;
     decimal d;
     char c;
-    if (len == 0 || (len == 1 && text[0] == '~') || spelled(text, len, null_words))
+    if (io_plain_null(text, len))
         return PLAIN_NULL;
     c = text[0];
     if (c == 't' || c == 'T' || c == 'f' || c == 'F') {

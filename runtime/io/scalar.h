@@ -25,4 +25,8 @@ typedef enum plain_type {
  * scalars end in a NUL). */
 plain_type io_plain(const char *text, size_t len, bool f32, slot_value *out);
 
+/* Whether TEXT[0..LEN) is PLAIN_NULL, without typing it further: the
+ * loader asks this of every value before it types it for its slot. */
+bool io_plain_null(const char *text, size_t len);
+
 #endif
