@@ -10,7 +10,9 @@
  * YAML or JSON could not carry as it is.  A value the format cannot carry
  * exactly fails the dump: bytes that are no UTF-8 (SLOT_ETYPE), an
  * infinity or a NaN in JSON (SLOT_ERANGE), an object in a dict
- * (SLOT_ETYPE).  A reference dumps as null, as it loads.
+ * (SLOT_ETYPE), a dict key too long for an implicit key in JSON
+ * (SLOT_ERANGE; YAML writes it as an explicit key, "? key").  A reference dumps as null, as it
+ * loads.
  */
 #include <slot/io.h>
 
@@ -313,6 +315,22 @@ static bool is_empty(const slot_class *cls, const unsigned char *obj)
 static slot_status yaml_mapping(sink *o, const slot_class *cls, const unsigned char *obj,
                                 size_t depth, bool inline_first);
 
+/* A key whose text is longer than this is no implicit key to a YAML
+ * reader, which looks at most 1024 characters ahead for the ':' (libyaml
+ * among them); bytes count, which are at least as many as characters. */
+#define IMPLICIT_KEY_MAX 1024
+
+/* The bytes KEY takes, written as a YAML (or, QUOTED, a JSON) string. */
+static size_t key_length(const char *key, bool quoted)
+{
+    sink count = {NULL, 0, 0, quoted};
+    if (quoted)
+        put_quoted(&count, key);
+    else
+        put_string(&count, key);
+    return count.len;
+}
+
 /* The value of slot M of OBJ after "name:", then the line's end. */
 static slot_status yaml_slot(sink *o, const slot_member *m, const unsigned char *obj, size_t depth)
 {
@@ -377,7 +395,15 @@ static slot_status yaml_mapping(sink *o, const slot_class *cls, const unsigned c
         if (!(first && inline_first))
             indent(o, 2 * depth);
         first = false;
-        st = put_string(o, key);
+        if (key_length(key, false) > IMPLICIT_KEY_MAX) {
+            /* An explicit key, which may be of any length. */
+            put_str(o, "? ");
+            st = put_string(o, key);
+            put_char(o, '\n');
+            indent(o, 2 * depth);
+        } else {
+            st = put_string(o, key);
+        }
         put_str(o, ": ");
         if (st == SLOT_OK)
             st = put_value(o, v, false);
@@ -438,7 +464,9 @@ static slot_status json_object(sink *o, const slot_class *cls, const unsigned ch
         if (!first)
             put_str(o, ", ");
         first = false;
-        st = put_quoted(o, key);
+        /* JSON has no explicit keys: a key that YAML readers would not
+         * take is a value this format cannot carry. */
+        st = key_length(key, true) > IMPLICIT_KEY_MAX ? SLOT_ERANGE : put_quoted(o, key);
         put_str(o, ": ");
         if (st == SLOT_OK)
             st = put_value(o, v, false);

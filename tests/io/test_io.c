@@ -1006,6 +1006,46 @@ static void dump_fails_rather_than_write_lossy_text(void **state)
     assert_int_equal(slot_dump_text(CLS(Nums), &n, NULL, 0, NULL), 57);
 }
 
+/* A key longer than 1024 characters is no implicit key to a YAML reader:
+ * YAML writes it explicitly, JSON cannot carry it. */
+static void long_dict_keys_dump_as_explicit_keys(void **state)
+{
+    slot_io_opts json = {SLOT_JSON, 0, 0, 0};
+    char key[1101];
+    io_Bag b, back;
+    int n;
+    (void)state;
+    /* 1,022 bytes, 1,024 with JSON's quotes: the longest JSON key. */
+    memset(key, 'k', 1022);
+    key[1022] = '\0';
+    io_Bag_init(&b);
+    io_Bag_init(&back);
+    assert_int_equal(slot_setattr(CLS(Bag), &b, key, slot_int(1)), SLOT_OK);
+    n = slot_dump_text(CLS(Bag), &b, text, sizeof text, NULL);
+    assert_int_equal(n, 1022 + 4); /* "kkk...: 1\n", implicit */
+    assert_int_equal(load(CLS(Bag), &back, text, NULL), SLOT_OK);
+    assert_true(io_Bag_equal(&b, &back));
+    n = slot_dump_text(CLS(Bag), &b, text, sizeof text, &json);
+    assert_int_equal(n, 1022 + 8);
+    assert_int_equal(load(CLS(Bag), &back, text, NULL), SLOT_OK);
+    assert_true(io_Bag_equal(&b, &back));
+    io_Bag_clear(&back);
+    io_Bag_clear(&b);
+    memset(key, 'k', 1100);
+    key[1100] = '\0';
+    memcpy(key, "a\xe2\x80\xa9", 4); /* U+2029, written as 6 bytes */
+    assert_int_equal(slot_setattr(CLS(Bag), &b, key, slot_int(1)), SLOT_OK);
+    n = slot_dump_text(CLS(Bag), &b, text, sizeof text, NULL);
+    assert_true(n > 1100 && (size_t)n < sizeof text);
+    assert_memory_equal(text, "? \"a\\u2029kkk", 13);
+    assert_string_equal(text + n - 5, "\n: 1\n");
+    assert_int_equal(load(CLS(Bag), &back, text, NULL), SLOT_OK);
+    assert_true(io_Bag_equal(&b, &back));
+    assert_int_equal(slot_dump_text(CLS(Bag), &b, text, sizeof text, &json), -(int)SLOT_ERANGE);
+    io_Bag_clear(&back);
+    io_Bag_clear(&b);
+}
+
 static void dump_file_writes_all_or_nothing(void **state)
 {
     io_Station s, back;
@@ -1083,6 +1123,7 @@ int main(void)
         T(dump_writes_set_slots_then_the_dict),
         T(dump_quotes_what_would_read_back_otherwise),
         T(dump_fails_rather_than_write_lossy_text),
+        T(long_dict_keys_dump_as_explicit_keys),
         T(dump_file_writes_all_or_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
