@@ -4,10 +4,10 @@ pyyaml-load and pyyaml-dump.
 
     python3 bench/io_pyyaml.py FILE [N]     (N: the first N records only)
 
-PyYAML composes a whole document before it builds anything (about 14 KB
-a record here), so the file's sequence, one record a line, is loaded in
-slices of 10,000 lines, each a sequence of its own; each slice is dumped
-once loaded.  Only the calls into PyYAML are timed.
+PyYAML composes a whole document before it builds anything, so the
+file's sequence, one record a line, is loaded in slices of 10,000 lines,
+each a sequence of its own; each slice is dumped once loaded.  Only the
+calls into PyYAML are timed.
 """
 import sys
 import time
