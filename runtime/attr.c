@@ -651,8 +651,8 @@ static slot_status prepare_copy(staged *s)
     slot_status st;
     if (!tmp)
         return SLOT_ENOMEM;
-    k->init(tmp);
-    st = k->copy(tmp, s->src);
+    slot_init(k, tmp);
+    st = slot_copy(k, tmp, s->src);
     if (st != SLOT_OK) {
         slot_free(tmp);
         return st;
@@ -693,7 +693,7 @@ static slot_status prepare(staged *s, size_t obj_size)
 static void discard(staged *s)
 {
     if (s->m->type == SLOT_T_OBJ && s->made)
-        ((const slot_class *)s->m->info)->clear(s->made);
+        slot_clear(((const slot_class *)s->m->info), s->made);
     slot_free(s->made);
     s->made = NULL;
 }
@@ -720,7 +720,7 @@ static void store_copy(const slot_member *m, byte *dst, void *made)
         memcpy(&refs, dst + k->weakref_offset, sizeof refs);
         memset(dst + k->weakref_offset, 0, sizeof refs);
     }
-    k->clear(dst);
+    slot_clear(k, dst);
     memcpy(dst, made, k->size);
     if (k->flags & SLOT_C_WEAKREF)
         memcpy(dst + k->weakref_offset, &refs, sizeof refs);
@@ -758,7 +758,7 @@ static slot_status apply(staged *s)
 {
     slot_status st;
     if (s->m->type == SLOT_T_OBJ) {
-        st = ((const slot_class *)s->m->info)->copy(s->dst, s->src);
+        st = slot_copy(((const slot_class *)s->m->info), s->dst, s->src);
         if (st == SLOT_OK)
             mark(s->m, s->obj);
         return st;
@@ -960,7 +960,7 @@ static void release(const slot_member *m, byte *obj)
     byte *dst = obj + m->offset;
     if (m->type == SLOT_T_OBJ) {
         for (i = 0; i < n; i++)
-            ((const slot_class *)m->info)->clear(dst + i * m->size);
+            slot_clear(((const slot_class *)m->info), dst + i * m->size);
         return;
     }
     if (m->type == SLOT_T_STRING) {

@@ -49,7 +49,7 @@ void slot_i_init(const slot_class *cls, void *self)
         if (m->type == SLOT_T_OBJ) {
             const slot_class *sub = (const slot_class *)m->info;
             for (uint32_t k = 0; k < elements(m); k++)
-                sub->init(p + (size_t)k * m->size);
+                slot_init(sub, p + (size_t)k * m->size);
         } else if (!(m->flags & SLOT_F_DEFAULT)) {
             continue;
         } else if (m->type == SLOT_T_STRING) {
@@ -79,7 +79,7 @@ void slot_i_clear(const slot_class *cls, void *self)
         } else if (m->type == SLOT_T_OBJ) {
             const slot_class *sub = (const slot_class *)m->info;
             for (uint32_t k = 0; k < elements(m); k++)
-                sub->clear(p + (size_t)k * m->size);
+                slot_clear(sub, p + (size_t)k * m->size);
         }
     }
     if (cls->flags & SLOT_C_DICT) {
@@ -110,7 +110,7 @@ static slot_status copy_member(const slot_member *m, void *tmp, const void *src)
     } else { /* SLOT_T_OBJ */
         const slot_class *sub = (const slot_class *)m->info;
         for (uint32_t k = 0; k < elements(m) && st == SLOT_OK; k++)
-            st = sub->copy(p + (size_t)k * m->size, q + (size_t)k * m->size);
+            st = slot_copy(sub, p + (size_t)k * m->size, q + (size_t)k * m->size);
     }
     if (m->pmask) {
         unsigned char *b = (unsigned char *)at(tmp, m->pbyte);
@@ -155,6 +155,29 @@ slot_status slot_i_copy(const slot_class *cls, void *dst, const void *src)
     memcpy(dst, tmp, cls->size);
     slot_free(tmp);
     return SLOT_OK;
+}
+
+void slot_init(const slot_class *cls, void *obj)
+{
+    if (cls->init)
+        cls->init(obj);
+    else
+        slot_i_init(cls, obj);
+}
+
+void slot_clear(const slot_class *cls, void *obj)
+{
+    if (cls->clear)
+        cls->clear(obj);
+    else
+        slot_i_clear(cls, obj);
+}
+
+slot_status slot_copy(const slot_class *cls, void *dst, const void *src)
+{
+    if (cls->copy)
+        return cls->copy(dst, src);
+    return slot_i_copy(cls, dst, src);
 }
 
 /* Whether element P of slot M equals Q, as the generated == would say. */

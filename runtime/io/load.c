@@ -1019,7 +1019,7 @@ static void commit(const slot_class *cls, void *obj, void *scratch)
         memcpy(&refs, p + cls->weakref_offset, sizeof refs);
         memset(p + cls->weakref_offset, 0, sizeof refs);
     }
-    cls->clear(obj);
+    slot_clear(cls, obj);
     memcpy(obj, scratch, cls->size);
     if (cls->flags & SLOT_C_WEAKREF)
         memcpy(p + cls->weakref_offset, &refs, sizeof refs);
@@ -1077,12 +1077,12 @@ static slot_status load_into(loader *ld, const slot_class *cls, void *obj)
         yaml_mark_t m = {0, 0, 0};
         return fail(ld, SLOT_ENOMEM, m, NULL, "out of memory");
     }
-    cls->init(scratch);
+    slot_init(cls, scratch);
     st = load_one(ld, cls, scratch);
     if (st == SLOT_OK)
         commit(cls, obj, scratch);
     else
-        cls->clear(scratch);
+        slot_clear(cls, scratch);
     slot_free(scratch);
     return st;
 }
@@ -1139,7 +1139,7 @@ static slot_status load_instance(loader *ld, each *w, const yaml_event_t *e, con
             fail(ld, st, m, at, "instance %zu: stopped: %s", w->index, slot_strerror(st));
     }
     w->index++;
-    w->cls->clear(w->obj);
+    slot_clear(w->cls, w->obj);
     return st;
 }
 
@@ -1214,7 +1214,7 @@ slot_status slot_load_each(const slot_class *cls, FILE *in, const char *name, sl
         finish(&ld);
         return st;
     }
-    cls->init(w.obj);
+    slot_init(cls, w.obj);
     st = expect(&ld, YAML_STREAM_START_EVENT, &ev);
     if (st == SLOT_OK)
         done(&ev);
@@ -1229,7 +1229,7 @@ slot_status slot_load_each(const slot_class *cls, FILE *in, const char *name, sl
         done(&ev);
         st = load_document(&ld, &w);
     }
-    cls->clear(w.obj);
+    slot_clear(cls, w.obj);
     slot_free(w.obj);
     finish(&ld);
     return st;

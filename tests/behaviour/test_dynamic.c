@@ -526,7 +526,7 @@ static long fail_each(const subject *sj, make_fn make, op_fn op, int size)
     assert_int_equal(op(sj, obj, size), SLOT_OK);
     long calls = ctl.calls;
     take(&want, sj->cls, obj);
-    sj->cls->clear(obj);
+    slot_clear(sj->cls, obj);
     for (long k = 1;; k++) {
         dyn_Twin_init(&t);
         make(sj, obj, size);
@@ -539,7 +539,7 @@ static long fail_each(const subject *sj, make_fn make, op_fn op, int size)
             take(&after, sj->cls, obj);
             assert_string_equal(after.vars, want.vars);
             assert_string_equal(after.repr, want.repr);
-            sj->cls->clear(obj);
+            slot_clear(sj->cls, obj);
             if (k > calls)
                 return calls;
             continue;
@@ -548,7 +548,7 @@ static long fail_each(const subject *sj, make_fn make, op_fn op, int size)
         take(&after, sj->cls, obj);
         assert_same(&before, &after);
         assert_int_equal(ctl.live, live);
-        sj->cls->clear(obj);
+        slot_clear(sj->cls, obj);
     }
 }
 
@@ -608,7 +608,7 @@ static dyn_Twin copy_src;
 static slot_status copy_into(const subject *sj, void *obj, int size)
 {
     (void)size;
-    return sj->cls->copy(obj, obj_of(sj, &copy_src));
+    return slot_copy(sj->cls, obj, obj_of(sj, &copy_src));
 }
 
 static void failing_allocations(void **state)
@@ -634,7 +634,7 @@ static void failing_allocations(void **state)
         make_full(sj, obj_of(sj, &copy_src), 25);
         for (int size = 0; size <= 12; size += 4)
             assert_true(fail_each(sj, make_full, copy_into, size) >= 3);
-        sj->cls->clear(obj_of(sj, &copy_src));
+        slot_clear(sj->cls, obj_of(sj, &copy_src));
     }
 }
 

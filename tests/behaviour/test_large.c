@@ -2,7 +2,10 @@
  * as a small one does: its init, clear, copy and equal, which walk the
  * class table in libslot, give the values, the ownership, the failure
  * behaviour and the equality that the spelt-out functions of a small
- * schema give; its typed accessors are there under SLOT_INLINE. */
+ * schema give; its typed accessors are there under SLOT_INLINE.  Its
+ * class tables hold no typed init, clear and copy: slot_init, slot_clear
+ * and slot_copy do the same through the table, for them and for a small
+ * schema's classes (small.yaml), whose tables hold them. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +18,7 @@
 #define SLOT_INLINE
 #include "alloc.h"
 #include "large.slot.h"
+#include "small.slot.h"
 
 /* Every slot is as init left it: defaults, unset, empty. */
 static void expect_initial(const lg_Wide *w)
@@ -195,6 +199,69 @@ static void a_class_without_owned_memory_copies_its_bytes(void **state)
     assert_false(lg_Plain_has_a(&b));
 }
 
+/* slot_init, slot_clear and slot_copy on a large class's table, which
+ * holds NULL for the typed functions, do what lg_Wide_init and the rest do. */
+static void the_life_cycle_through_a_large_table(void **state)
+{
+    (void)state;
+    const slot_class *cls = &lg_Wide_class;
+    assert_null(cls->init);
+    assert_null(cls->clear);
+    assert_null(cls->copy);
+    lg_Wide a, b;
+    slot_init(cls, &a);
+    expect_initial(&a);
+    slot_init(cls, &b);
+    fill(&a);
+    assert_int_equal(slot_copy(cls, &b, &a), SLOT_OK);
+    assert_true(lg_Wide_equal(&a, &b));
+    assert_string_equal(lg_Wide_get_note(&b), "a note");
+    assert_ptr_not_equal(lg_Wide_get_note(&b), lg_Wide_get_note(&a));
+    /* A failed copy leaves DST as it was. */
+    assert_int_equal(lg_Wide_set_note(&b, "kept"), SLOT_OK);
+    fail_nth(1);
+    assert_int_equal(slot_copy(cls, &b, &a), SLOT_ENOMEM);
+    fail_nth(0);
+    assert_string_equal(lg_Wide_get_note(&b), "kept");
+    slot_clear(cls, &a);
+    expect_initial(&a);
+    slot_clear(cls, &b);
+    expect_initial(&b);
+    /* Embedded instances of a large class go the same way. */
+    lg_Inner in;
+    slot_init(&lg_Inner_class, &in);
+    assert_int_equal(lg_Inner_get_n(&in), 7);
+    slot_clear(&lg_Inner_class, &in);
+}
+
+/* The same calls on a small class's table, which holds its typed functions. */
+static void the_life_cycle_through_a_small_table(void **state)
+{
+    (void)state;
+    const slot_class *cls = &sm_Note_class;
+    assert_non_null(cls->init);
+    assert_non_null(cls->clear);
+    assert_non_null(cls->copy);
+    sm_Note a, b;
+    slot_init(cls, &a);
+    slot_init(cls, &b);
+    assert_string_equal(sm_Note_get_text(&a), "hi");
+    assert_int_equal(sm_Note_get_n(&a), 3);
+    assert_int_equal(sm_Note_set_text(&a, "changed"), SLOT_OK);
+    assert_int_equal(sm_Note_set_n(&a, 9), SLOT_OK);
+    assert_int_equal(slot_copy(cls, &b, &a), SLOT_OK);
+    assert_true(sm_Note_equal(&a, &b));
+    assert_ptr_not_equal(sm_Note_get_text(&b), sm_Note_get_text(&a));
+    fail_nth(1);
+    assert_int_equal(slot_copy(cls, &b, &a), SLOT_ENOMEM);
+    fail_nth(0);
+    assert_string_equal(sm_Note_get_text(&b), "changed");
+    slot_clear(cls, &a);
+    assert_string_equal(sm_Note_get_text(&a), "hi");
+    assert_int_equal(sm_Note_get_n(&a), 3);
+    slot_clear(cls, &b);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -205,6 +272,8 @@ int main(void)
         T(clear_frees_and_ends_weak_references),
         T(weak_references_outlive_a_copy_into_the_instance),
         T(a_class_without_owned_memory_copies_its_bytes),
+        T(the_life_cycle_through_a_large_table),
+        T(the_life_cycle_through_a_small_table),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,7 +53,7 @@ static void round_trip(const slot_class *cls, const void *obj, slot_format forma
     text = malloc((size_t)n + 1);
     check(slot_dump_text(cls, obj, text, (size_t)n + 1, &o) == n, "dump is not snprintf-like");
     back = malloc(cls->size);
-    cls->init(back);
+    slot_init(cls, back);
     check(slot_load_text(cls, back, text, (size_t)n, "dump", NULL, &err) == SLOT_OK,
           "a dump did not load back");
     again = slot_dump_text(cls, back, NULL, 0, &o);
@@ -62,7 +62,7 @@ static void round_trip(const slot_class *cls, const void *obj, slot_format forma
     slot_dump_text(cls, back, text2, (size_t)n + 1, &o);
     check(memcmp(text, text2, (size_t)n) == 0, "a dump loaded back dumps to other text");
     free(text2);
-    cls->clear(back);
+    slot_clear(cls, back);
     free(back);
     free(text);
 }
@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         unsigned char *obj = malloc(cls->size), *before = malloc(cls->size);
         slot_io_error err;
         slot_status st;
-        cls->init(obj);
+        slot_init(cls, obj);
         memcpy(before, obj, cls->size);
         st = slot_load_text(cls, obj, (const char *)data, size, "fuzz", &limits, &err);
         check(st == err.status, "the status and err.status differ");
@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check(strncmp(err.message, "fuzz:", 5) == 0, "a message without its position");
             check(memcmp(before, obj, cls->size) == 0, "a failed load changed the instance");
         }
-        cls->clear(obj);
+        slot_clear(cls, obj);
         free(obj);
         free(before);
     }

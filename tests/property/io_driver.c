@@ -262,7 +262,7 @@ static void set_random(const slot_class *cls, void *obj, const slot_member *m, s
         case SLOT_T_OBJ: {
             const slot_class *k = (const slot_class *)m->info;
             sub = malloc(k->size);
-            k->init(sub);
+            slot_init(k, sub);
             randomize(k, sub, depth + 1, &b);
             v = slot_obj(sub);
             break;
@@ -275,7 +275,7 @@ static void set_random(const slot_class *cls, void *obj, const slot_member *m, s
         }
         st = m->count ? slot_setitem(cls, obj, m->name, i, v) : slot_setattr(cls, obj, m->name, v);
         if (sub) {
-            ((const slot_class *)m->info)->clear(sub);
+            slot_clear(((const slot_class *)m->info), sub);
             free(sub);
         }
         if (st == SLOT_OK) {
@@ -352,7 +352,7 @@ static void reads_back(const entry *e, const void *obj, const char *text, slot_f
     slot_io_error err;
     char *again;
     int st;
-    cls->init(back);
+    slot_init(cls, back);
     if (slot_load_text(cls, back, text, strlen(text), "dump", NULL, &err) != SLOT_OK)
         die(err.message, cls, k, text);
     if (!nans && !e->equal(obj, back))
@@ -361,7 +361,7 @@ static void reads_back(const entry *e, const void *obj, const char *text, slot_f
     if (!again || strcmp(again, text) != 0)
         die("the instance read back dumps to other text", cls, k, text);
     free(again);
-    cls->clear(back);
+    slot_clear(cls, back);
     free(back);
     checks++;
 }
@@ -372,7 +372,7 @@ static void *make(const entry *e, size_t c, int k, bool *bad)
     void *obj = malloc(e->cls->size);
     rng = (uint64_t)seed * 0x9E3779B97F4A7C15u + c * 1000 + (uint64_t)k + 1;
     rnd();
-    e->cls->init(obj);
+    slot_init(e->cls, obj);
     *bad = false;
     allow_bad = k % 8 == 7;
     allow_special = k % 4 == 2;
@@ -411,7 +411,7 @@ static int roundtrip(FILE *out)
             }
             free(yaml);
             free(json);
-            e->cls->clear(obj);
+            slot_clear(e->cls, obj);
             free(obj);
         }
     }
@@ -444,7 +444,7 @@ static int check(FILE *in)
             void *back = malloc(classes[c].cls->size);
             slot_io_error err;
             char *again;
-            classes[c].cls->init(back);
+            slot_init(classes[c].cls, back);
             if (slot_load_text(classes[c].cls, back, tab + 1, strlen(tab + 1), "python", NULL,
                                &err) != SLOT_OK)
                 die(err.message, classes[c].cls, k, tab + 1);
@@ -456,12 +456,12 @@ static int check(FILE *in)
                 die("python3's text loads to an instance that dumps otherwise", classes[c].cls, k,
                     tab + 1);
             free(again);
-            classes[c].cls->clear(back);
+            slot_clear(classes[c].cls, back);
             free(back);
         }
         checks++;
         free(json);
-        classes[c].cls->clear(obj);
+        slot_clear(classes[c].cls, obj);
         free(obj);
     }
     printf("io property seed %u: %lu texts from python3's json read back\n", seed, checks);

@@ -344,11 +344,21 @@ struct slot_class {
     const uint16_t *disp; /* a displacement per bucket; NULL for one bucket */
     const slot_key *keys; /* the name at each table position */
     uint32_t disp_mask, key_mask;
-    /* The typed functions, for instances reached through a table. */
+    /* The typed functions, for instances reached through a table.  NULL
+     * in a large schema's classes, whose typed functions work from the
+     * table anyway: call slot_init, slot_clear and slot_copy, which work
+     * for every class. */
     void (*init)(void *self);
     void (*clear)(void *self);
     slot_status (*copy)(void *dst, const void *src);
 };
+
+/* The life cycle of an instance of CLS reached through its table: what
+ * the class's typed init, clear and copy do (through the pointers above
+ * when the class has them, from the table otherwise). */
+void slot_init(const slot_class *cls, void *obj);
+void slot_clear(const slot_class *cls, void *obj);
+SLOT_CHECK slot_status slot_copy(const slot_class *cls, void *dst, const void *src);
 
 /* ---- The attribute protocol ------------------------------------------- */
 
