@@ -20,3 +20,36 @@ finish() {
     echo "$passes passed, $failures failed"
     [ "$failures" -eq 0 ]
 }
+
+# run_seeds SEEDS: `one SEED` for every seed, SLOTC_PROPERTY_JOBS (default 2)
+# at a time, each with its output kept aside; then each seed's output in
+# seed order, a pass or a failure (after calling `failed SEED`, which the
+# script defines), and how long it all took.  A passing seed's files under
+# $WORK/seed-SEED are deleted as soon as it ends.
+run_seeds() {
+    local jobs=${SLOTC_PROPERTY_JOBS:-2} start seed rc
+    start=$(date +%s)
+    for seed in $1; do
+        while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+            wait -n
+        done
+        (
+            one "$seed" >"$WORK/$seed.out" 2>"$WORK/$seed.err"
+            rc=$?
+            [ $rc -ne 0 ] || rm -rf "$WORK/seed-$seed"
+            echo $rc >"$WORK/$seed.rc"
+        ) &
+    done
+    wait
+    for seed in $1; do
+        cat "$WORK/$seed.out"
+        if [ "$(cat "$WORK/$seed.rc" 2>/dev/null)" = 0 ]; then
+            pass
+        else
+            cat "$WORK/$seed.err" >&2
+            failures=$((failures + 1))
+            failed "$seed"
+        fi
+    done
+    echo "$(echo "$1" | wc -w) seeds in $(($(date +%s) - start)) s"
+}

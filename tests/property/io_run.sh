@@ -47,27 +47,10 @@ one() {
     tail -n 3 "$dir/log"
 }
 
-JOBS=${SLOTC_PROPERTY_JOBS:-2}
-start=$(date +%s)
-for seed in $seeds; do
-    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
-        wait -n
-    done
-    (
-        one "$seed" >"$WORK/$seed.out" 2>"$WORK/$seed.err"
-        echo $? >"$WORK/$seed.rc"
-    ) &
-done
-wait
-for seed in $seeds; do
-    cat "$WORK/$seed.out"
-    if [ "$(cat "$WORK/$seed.rc" 2>/dev/null)" = 0 ]; then
-        pass
-    else
-        cat "$WORK/$seed.err" >&2
-        failures=$((failures + 1))
-        echo "replay: SLOTC_IO_PROPERTY_SEED=$seed ctest -R property.io_roundtrip --output-on-failure" >&2
-    fi
-done
-echo "$(echo "$seeds" | wc -w) seeds in $(($(date +%s) - start)) s"
+# failed SEED: how to replay it.
+failed() {
+    echo "replay: SLOTC_IO_PROPERTY_SEED=$1 ctest -R property.io_roundtrip --output-on-failure" >&2
+}
+
+run_seeds "$seeds"
 finish

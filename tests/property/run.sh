@@ -73,32 +73,12 @@ one() {
     tail -n 1 "$dir/log"
 }
 
-# Up to JOBS seeds at a time; the results are reported in seed order.
-JOBS=${SLOTC_PROPERTY_JOBS:-2}
-start=$(date +%s)
-for seed in $seeds; do
-    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
-        wait -n
-    done
-    (
-        one "$seed" >"$WORK/$seed.out" 2>"$WORK/$seed.err"
-        rc=$?
-        [ $rc -ne 0 ] || rm -rf "$WORK/seed-$seed"
-        echo $rc >"$WORK/$seed.rc"
-    ) &
-done
-wait
-for seed in $seeds; do
-    cat "$WORK/$seed.out"
-    if [ "$(cat "$WORK/$seed.rc" 2>/dev/null)" = 0 ]; then
-        pass
-    else
-        cat "$WORK/$seed.err" >&2
-        failures=$((failures + 1))
-        keep "$seed" "$WORK/seed-$seed"
-        echo "replay: SLOTC_PROPERTY_SEED=$seed ctest -R property.random_schemas" \
-            "--output-on-failure (SLOTC_PROPERTY_KEEP=DIR keeps the files)" >&2
-    fi
-done
-echo "$(echo "$seeds" | wc -w) seeds in $(($(date +%s) - start)) s"
+# failed SEED: keep its files if asked, and say how to replay it.
+failed() {
+    keep "$1" "$WORK/seed-$1"
+    echo "replay: SLOTC_PROPERTY_SEED=$1 ctest -R property.random_schemas" \
+        "--output-on-failure (SLOTC_PROPERTY_KEEP=DIR keeps the files)" >&2
+}
+
+run_seeds "$seeds"
 finish
