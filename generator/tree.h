@@ -1,5 +1,5 @@
 /* tree.h - the YAML tree of one schema file, as the load pass reads it
- * (tree.c) and turns it into the model (load.c). */
+ * (tree.c) and turns it into the model (read.c). */
 #ifndef SLOTC_TREE_H
 #define SLOTC_TREE_H
 
@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "model.h"
 
 typedef enum nkind {
     N_SCALAR,
@@ -41,6 +42,12 @@ loc ld_sub_loc(const node *n, size_t off);
  * errors through D that stop the file.  Node texts are in A: what outlives
  * the tree must be copied. */
 node *ld_read_tree(arena *a, diag *d, const char *path, const char *text, size_t len);
+
+/* Reads ROOT, a file's top-level mapping, into schema S: its name, doc,
+ * imports (as written: load.c finds them), enums and classes, allocated
+ * in arena A, with every text copied there.  Reports each bad node
+ * through D and skips it. */
+void ld_read_schema(arena *a, diag *d, schema *s, const node *root);
 
 static inline bool text_is(const node *n, const char *s)
 {
