@@ -118,9 +118,15 @@ SLOT_I_INLINE const slot_key *records_Compact_class_find(const slot_class *cls, 
 static slot_status records_Compact_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
 {
     const slot_key *k = records_Compact_class_find(cls, name, len);
-    if (k && slot_i_window_set(&k->read, obj)) {
-        *out = slot_i_read_window(&k->read, obj);
-        return SLOT_OK;
+    if (k) {
+        /* What every slot of the class reads alike, written in, so that
+         * the compiler folds it (see slot_read). */
+        slot_read r = k->read;
+        r.how = (uint8_t)((r.how & 0x07u) | 0x40u);
+        if (slot_i_window_set(&r, obj)) {
+            *out = slot_i_read_window(&r, obj);
+            return SLOT_OK;
+        }
     }
     /* No dict and no class attribute: a name that no slot has is no
      * attribute at all. */
@@ -258,9 +264,15 @@ SLOT_I_INLINE const slot_key *records_Declared_class_find(const slot_class *cls,
 static slot_status records_Declared_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
 {
     const slot_key *k = records_Declared_class_find(cls, name, len);
-    if (k && slot_i_window_set(&k->read, obj)) {
-        *out = slot_i_read_window(&k->read, obj);
-        return SLOT_OK;
+    if (k) {
+        /* What every slot of the class reads alike, written in, so that
+         * the compiler folds it (see slot_read). */
+        slot_read r = k->read;
+        r.how = (uint8_t)((r.how & 0x07u) | 0x40u);
+        if (slot_i_window_set(&r, obj)) {
+            *out = slot_i_read_window(&r, obj);
+            return SLOT_OK;
+        }
     }
     /* No dict and no class attribute: a name that no slot has is no
      * attribute at all. */
@@ -398,9 +410,15 @@ SLOT_I_INLINE const slot_key *records_Packed_class_find(const slot_class *cls, c
 static slot_status records_Packed_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
 {
     const slot_key *k = records_Packed_class_find(cls, name, len);
-    if (k && slot_i_window_set(&k->read, obj)) {
-        *out = slot_i_read_window(&k->read, obj);
-        return SLOT_OK;
+    if (k) {
+        /* What every slot of the class reads alike, written in, so that
+         * the compiler folds it (see slot_read). */
+        slot_read r = k->read;
+        r.how = (uint8_t)((r.how & 0x07u) | 0x40u);
+        if (slot_i_window_set(&r, obj)) {
+            *out = slot_i_read_window(&r, obj);
+            return SLOT_OK;
+        }
     }
     /* No dict and no class attribute: a name that no slot has is no
      * attribute at all. */
@@ -554,9 +572,16 @@ SLOT_I_INLINE const slot_key *records_Defaults_class_find(const slot_class *cls,
 static slot_status records_Defaults_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
 {
     const slot_key *k = records_Defaults_class_find(cls, name, len);
-    if (k && slot_i_window_set(&k->read, obj)) {
-        *out = slot_i_read_window(&k->read, obj);
-        return SLOT_OK;
+    if (k) {
+        /* What every slot of the class reads alike, written in, so that
+         * the compiler folds it (see slot_read). */
+        slot_read r = k->read;
+        r.how = (uint8_t)((r.how & 0x07u) | 0x40u);
+        r.pmask = 0;
+        if (slot_i_window_set(&r, obj)) {
+            *out = slot_i_read_window(&r, obj);
+            return SLOT_OK;
+        }
     }
     /* No dict and no class attribute: a name that no slot has is no
      * attribute at all. */

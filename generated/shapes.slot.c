@@ -151,9 +151,17 @@ SLOT_I_INLINE const slot_key *shapes_Point_class_find(const slot_class *cls, con
 static slot_status shapes_Point_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
 {
     const slot_key *k = shapes_Point_class_find(cls, name, len);
-    if (k && slot_i_window_set(&k->read, obj)) {
-        *out = slot_i_read_window(&k->read, obj);
-        return SLOT_OK;
+    if (k) {
+        /* What every slot of the class reads alike, written in, so that
+         * the compiler folds it (see slot_read). */
+        slot_read r = k->read;
+        r.how = SLOT_FLOAT | SLOT_R_WINDOW;
+        r.lsh = 0;
+        r.rsh = 0;
+        if (slot_i_window_set(&r, obj)) {
+            *out = slot_i_read_window(&r, obj);
+            return SLOT_OK;
+        }
     }
     /* No dict and no class attribute: a name that no slot has is no
      * attribute at all. */
@@ -286,9 +294,17 @@ SLOT_I_INLINE const slot_key *shapes_Point3_class_find(const slot_class *cls, co
 static slot_status shapes_Point3_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
 {
     const slot_key *k = shapes_Point3_class_find(cls, name, len);
-    if (k && slot_i_window_set(&k->read, obj)) {
-        *out = slot_i_read_window(&k->read, obj);
-        return SLOT_OK;
+    if (k) {
+        /* What every slot of the class reads alike, written in, so that
+         * the compiler folds it (see slot_read). */
+        slot_read r = k->read;
+        r.how = SLOT_FLOAT | SLOT_R_WINDOW;
+        r.lsh = 0;
+        r.rsh = 0;
+        if (slot_i_window_set(&r, obj)) {
+            *out = slot_i_read_window(&r, obj);
+            return SLOT_OK;
+        }
     }
     /* No dict and no class attribute: a name that no slot has is no
      * attribute at all. */
@@ -481,9 +497,15 @@ SLOT_I_INLINE const slot_key *shapes_Label_class_find(const slot_class *cls, con
 static slot_status shapes_Label_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
 {
     const slot_key *k = shapes_Label_class_find(cls, name, len);
-    if (k && slot_i_window_set(&k->read, obj)) {
-        *out = slot_i_read_window(&k->read, obj);
-        return SLOT_OK;
+    if (k) {
+        /* What every slot of the class reads alike, written in, so that
+         * the compiler folds it (see slot_read). */
+        slot_read r = k->read;
+        r.how = (uint8_t)((r.how & 0x2fu) | 0x40u);
+        if (slot_i_window_set(&r, obj)) {
+            *out = slot_i_read_window(&r, obj);
+            return SLOT_OK;
+        }
     }
     return slot_i_get_rest(cls, obj, name, len, k, out);
 }
@@ -718,9 +740,15 @@ SLOT_I_INLINE const slot_key *shapes_Header_class_find(const slot_class *cls, co
 static slot_status shapes_Header_class_get(const slot_class *cls, const void *obj, const char *name, size_t len, slot_value *out)
 {
     const slot_key *k = shapes_Header_class_find(cls, name, len);
-    if (k && slot_i_window_set(&k->read, obj)) {
-        *out = slot_i_read_window(&k->read, obj);
-        return SLOT_OK;
+    if (k) {
+        /* What every slot of the class reads alike, written in, so that
+         * the compiler folds it (see slot_read). */
+        slot_read r = k->read;
+        r.how = SLOT_UINT | SLOT_R_WINDOW;
+        if (slot_i_window_set(&r, obj)) {
+            *out = slot_i_read_window(&r, obj);
+            return SLOT_OK;
+        }
     }
     /* No dict and no class attribute: a name that no slot has is no
      * attribute at all. */

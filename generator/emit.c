@@ -57,6 +57,14 @@ static const char *abi_num(emitter *e, const size_t v[ABI_COUNT])
     return ar_printf(e->a, "SLOT_ABI(%zu, %zu, %zu)", v[0], v[1], v[2]);
 }
 
+/* A byte of the layout in hex, per ABI, as abi_num writes a figure. */
+static const char *abi_hex(emitter *e, const unsigned v[ABI_COUNT])
+{
+    if (v[0] == v[1] && v[1] == v[2])
+        return ar_printf(e->a, "0x%02xu", v[0]);
+    return ar_printf(e->a, "SLOT_ABI(0x%02xu, 0x%02xu, 0x%02xu)", v[0], v[1], v[2]);
+}
+
 /* "0x%02xu" of the mask of presence bit BIT. */
 static const char *pmask(emitter *e, int bit)
 {
@@ -924,6 +932,41 @@ static void keys_list(void *ctx, tpl_val *list)
         key_cell(x->e, x->c, pos, tpl_push_n(list, 3));
 }
 
+/* What every slot of C reads alike on every ABI, for its get to write in
+ * (see read_common); nothing when C has no reads. */
+static void common_data(emitter *e, const class_def *c, tpl_val *v)
+{
+    const read_common *rc = c->common;
+    unsigned vary[ABI_COUNT], how[ABI_COUNT];
+    bool lsh = true, rsh = true, no_presence = true;
+    for (int abi = 0; abi < ABI_COUNT; abi++) {
+        if (!rc[abi].any)
+            return;
+        vary[abi] = rc[abi].how_vary;
+        how[abi] = rc[abi].how;
+        lsh = lsh && rc[abi].same_lsh;
+        rsh = rsh && rc[abi].same_rsh;
+        no_presence = no_presence && rc[abi].no_presence;
+    }
+    tpl_set_bool(v, "fix_read", true);
+    if ((vary[0] | vary[1] | vary[2]) != 0) {
+        tpl_set_str(v, "how_vary", abi_hex(e, vary));
+        tpl_set_str(v, "how_fixed", abi_hex(e, how));
+    } else if (how[0] == how[1] && how[1] == how[2]) {
+        strbuf b;
+        sb_init(&b, e->a);
+        put_how(&b, (uint8_t)how[0]);
+        tpl_set_str(v, "how_all", b.data);
+    } else {
+        tpl_set_str(v, "how_all", abi_hex(e, how));
+    }
+    if (lsh)
+        tpl_set_str(v, "fix_lsh", abi_num(e, (size_t[ABI_COUNT]){rc[0].lsh, rc[1].lsh, rc[2].lsh}));
+    if (rsh)
+        tpl_set_str(v, "fix_rsh", abi_num(e, (size_t[ABI_COUNT]){rc[0].rsh, rc[1].rsh, rc[2].rsh}));
+    tpl_set_bool(v, "no_presence", no_presence);
+}
+
 static void count_attr(void *ctx, const attr_def *t)
 {
     (void)t;
@@ -972,6 +1015,7 @@ static void table_data(class_ctx *x, tpl_val *v)
     if (c->hash.same_len)
         tpl_set_str(v, "same_len", num(e, c->hash.same_len));
     tpl_set_bool(v, "has_long", c->hash.has_long);
+    common_data(e, c, v);
     tpl_set_str(v, "disp_mask", num(e, c->hash.nbuckets - 1));
     tpl_set_str(v, "key_mask", num(e, c->hash.nkeys - 1));
     tpl_set_str(v, "class_init", nm_class_fn(e->a, c, "class_init"));

@@ -287,6 +287,33 @@ static size_t presence_at(const slot_def *f, lay_abi abi)
     return 0;
 }
 
+/* What the reads of the slots at the used positions of HASH share. */
+static read_common common_of(const ph_table *hash, const slot_read *reads)
+{
+    read_common rc;
+    uint8_t ones = 0xff, zeros = 0xff;
+    memset(&rc, 0, sizeof rc);
+    rc.same_lsh = rc.same_rsh = rc.no_presence = true;
+    for (size_t pos = 0; pos < hash->nkeys; pos++) {
+        const slot_read *r = &reads[pos];
+        if (hash->keys[pos].len == SLOT_KEY_FREE)
+            continue;
+        if (!rc.any) {
+            rc.any = true;
+            rc.lsh = r->lsh;
+            rc.rsh = r->rsh;
+        }
+        ones &= r->how;
+        zeros &= (uint8_t)~r->how;
+        rc.same_lsh = rc.same_lsh && r->lsh == rc.lsh;
+        rc.same_rsh = rc.same_rsh && r->rsh == rc.rsh;
+        rc.no_presence = rc.no_presence && r->pmask == 0;
+    }
+    rc.how_vary = (uint8_t) ~(ones | zeros);
+    rc.how = ones;
+    return rc;
+}
+
 /* How slot_getattr reads each name's slot from C's instances on ABI, in
  * the cell the name lands on: libslot's own rule (slot_i_read_of), given
  * the row the class table has for the slot there. */
@@ -312,6 +339,7 @@ static void fill_reads(model *m, class_def *c, lay_abi abi)
         reads[pos] = slot_i_read_of(&row, c->size[abi]);
     }
     c->reads[abi] = reads;
+    c->common[abi] = common_of(&c->hash, reads);
 }
 
 /* The perfect hash over every slot name of C, the inherited ones too.

@@ -84,6 +84,18 @@ typedef struct constant {
  * target it is compiled for, so the same output serves any of them. */
 typedef enum lay_abi { ABI_LP64, ABI_ILP32, ABI_ILP32_A4, ABI_COUNT } lay_abi;
 
+/* What the reads of every slot of a class share on one ABI (see
+ * slot_read): the class's get writes it in, so that the compiler folds the
+ * choices it makes constant.  Only when the class has slots and reads. */
+typedef struct read_common {
+    bool any;         /* the class has slots, and reads were made */
+    uint8_t how_vary; /* the bits of how that differ between slots */
+    uint8_t how;      /* the other bits' values */
+    bool same_lsh, same_rsh;
+    uint8_t lsh, rsh; /* when the same in every slot */
+    bool no_presence; /* no slot has a presence bit: pmask is 0 in all */
+} read_common;
+
 typedef struct slot_def {
     const char *name;
     loc at;
@@ -150,10 +162,11 @@ struct class_def {
     size_t size[ABI_COUNT], align[ABI_COUNT];
     size_t declared_size[ABI_COUNT]; /* what declared order would give */
     size_t presence_bytes;
-    size_t padding[ABI_COUNT];   /* total padding bytes, tail included */
-    size_t order;                /* position in dependency order within its schema */
-    ph_table hash;               /* the perfect hash over all_slots' names */
-    slot_read *reads[ABI_COUNT]; /* per position of hash: how its slot is read */
+    size_t padding[ABI_COUNT];     /* total padding bytes, tail included */
+    size_t order;                  /* position in dependency order within its schema */
+    ph_table hash;                 /* the perfect hash over all_slots' names */
+    slot_read *reads[ABI_COUNT];   /* per position of hash: how its slot is read */
+    read_common common[ABI_COUNT]; /* what those reads share */
 };
 
 typedef struct enum_value {

@@ -641,31 +641,33 @@ SLOT_I_INLINE bool slot_i_window_set(const slot_read *r, const void *obj)
     return SLOT_I_WINDOW && (r->how & SLOT_R_WINDOW) && (p[r->pbyte] & r->pmask) == r->pmask;
 }
 
-/* The value read R finds in its window in OBJ (see slot_read): every kind
- * of slot takes the same instructions, each choice made by a mask rather
- * than a branch.  The bits of a pointer are those of its uintptr_t, as on
- * every host with flat addresses.  Only an f32 is widened (other slots
- * widen 0.0f, which raises no floating-point flag). */
+/* The value read R finds in its window in OBJ (see slot_read).  The
+ * shifts and the sign come without a branch (the sign by a select); an
+ * f32's widening and a slot read as its address take a branch each, which
+ * measured cheaper than computing every case and masking the ones not
+ * wanted, even where the branches are mispredicted (design.md, "The
+ * branch-light get").  A class's own get writes in what all its slots
+ * share (slot_i_read_common), and the branches it makes constant fold
+ * away.  The bits of a pointer are those of its uintptr_t, as on every
+ * host with flat addresses. */
 SLOT_I_INLINE slot_value slot_i_read_window(const slot_read *r, const void *obj)
 {
     const unsigned char *p = (const unsigned char *)obj;
     slot_value v;
-    uint64_t w, x, sign, f32, addr, bits;
-    uint32_t lo;
-    float f;
-    double d;
+    uint64_t w, x;
     memcpy(&w, p + r->at, sizeof w);
-    x = (w << r->lsh) >> r->rsh;
-    sign = (uint64_t)((r->how & SLOT_R_SIGNED) != 0) << (63 - r->rsh);
-    x = (x ^ sign) - sign;
-    f32 = 0 - (uint64_t)((r->how & SLOT_R_F32) != 0);
-    lo = (uint32_t)(x & f32);
-    memcpy(&f, &lo, sizeof f);
-    d = f;
-    memcpy(&bits, &d, sizeof bits);
-    x = (bits & f32) | (x & ~f32);
-    addr = 0 - (uint64_t)((r->how & SLOT_R_ADDR) != 0);
-    x = ((uint64_t)(uintptr_t)(p + r->at + r->lsh) & addr) | (x & ~addr);
+    w <<= r->lsh;
+    x = (r->how & SLOT_R_SIGNED) ? (uint64_t)((int64_t)w >> r->rsh) : w >> r->rsh;
+    if (r->how & SLOT_R_F32) {
+        uint32_t lo = (uint32_t)x;
+        float f;
+        double d;
+        memcpy(&f, &lo, sizeof f);
+        d = f;
+        memcpy(&x, &d, sizeof x);
+    }
+    if (r->how & SLOT_R_ADDR)
+        x = (uint64_t)(uintptr_t)(p + r->at + r->lsh);
     v.kind = (slot_kind)(r->how & SLOT_R_KIND);
     v.as.u = x;
     return v;
