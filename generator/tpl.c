@@ -203,17 +203,23 @@ void tpl_set_items(tpl_val *map, const char *key, size_t n, tpl_item_fn fn, void
     map_put(map, key, val_ref(v));
 }
 
+/* ITEMS, of which LEN are used, moved into an array twice its *CAP (FIRST
+ * when it has none) in A; the old one is abandoned to the arena. */
+static tref *grow_refs(arena *a, tref *items, size_t len, size_t *cap, size_t first)
+{
+    size_t n = *cap ? 2 * *cap : first;
+    tref *grown = ar_alloc_raw(a, n * sizeof *grown);
+    if (len)
+        memcpy(grown, items, len * sizeof *grown);
+    *cap = n;
+    return grown;
+}
+
 static void list_add(tpl_val *list, tref r)
 {
     assert(list->kind == TV_LIST);
-    if (list->len == list->cap) {
-        size_t cap = list->cap ? 2 * list->cap : 8;
-        tref *grown = ar_alloc_raw(list->a, cap * sizeof *grown);
-        if (list->len)
-            memcpy(grown, list->items, list->len * sizeof *grown);
-        list->items = grown;
-        list->cap = cap;
-    }
+    if (list->len == list->cap)
+        list->items = grow_refs(list->a, list->items, list->len, &list->cap, 8);
     list->items[list->len++] = r;
 }
 
@@ -305,14 +311,8 @@ static void emit(renderer *r, const char *s, size_t n)
 
 static void push_ctx(renderer *r, tref v)
 {
-    if (r->depth_ctx == r->cap_ctx) {
-        size_t cap = r->cap_ctx ? 2 * r->cap_ctx : 16;
-        tref *grown = ar_alloc_raw(r->a, cap * sizeof *grown);
-        if (r->depth_ctx)
-            memcpy(grown, r->stack, r->depth_ctx * sizeof *grown);
-        r->stack = grown;
-        r->cap_ctx = cap;
-    }
+    if (r->depth_ctx == r->cap_ctx)
+        r->stack = grow_refs(r->a, r->stack, r->depth_ctx, &r->cap_ctx, 16);
     r->stack[r->depth_ctx++] = v;
 }
 
