@@ -442,6 +442,24 @@ static ALWAYS_INLINE long shape_find(const shape *sh, const probe_key *k)
     return -1;
 }
 
+/* What the first position K's hash leads to in SH's index says, for a
+ * name of up to 16 bytes: its number (it is there), NOWHERE (the position
+ * is empty: SH has no such name) or FURTHER (another name is there: look
+ * further, with shape_find).  Most names are found at their first
+ * position, the index being at most half full. */
+#define NOWHERE (-1)
+#define FURTHER (-2)
+static ALWAYS_INLINE long first_probe(const shape *sh, const probe_key *k)
+{
+    unsigned at = shape_index(sh)[k->hash & sh->mask];
+    if (at == 0)
+        return NOWHERE;
+    const name *nm = &names_of(sh)[at - 1];
+    if (((nm->a ^ k->a) | (nm->b ^ k->b) | (nm->len ^ (uint64_t)k->len)) == 0)
+        return (long)at - 1;
+    return FURTHER;
+}
+
 static bool ends_with(const shape *sh, const probe_key *k)
 {
     return name_is(sh, sh->n - 1, k);
@@ -707,7 +725,9 @@ static slot_dict *combine(const split *sp, size_t len)
 
 /* ---- The API ----------------------------------------------------------- */
 
-slot_status slot_dict_get(const slot_dict *d, const char *key, size_t len, slot_value *out)
+/* slot_dict_get of anything but a name of up to 16 bytes in a split dict. */
+static NOINLINE slot_status get_general(const slot_dict *d, const char *key, size_t len,
+                                        slot_value *out)
 {
     const split *sp = split_of(d);
     if (sp) {
@@ -726,6 +746,26 @@ slot_status slot_dict_get(const slot_dict *d, const char *key, size_t len, slot_
         return SLOT_ENOATTR;
     *out = value_of(&entries(d)[i]);
     return SLOT_OK;
+}
+
+slot_status slot_dict_get(const slot_dict *d, const char *key, size_t len, slot_value *out)
+{
+    const split *sp = split_of(d);
+    if (sp && len <= 16) {
+        probe_key k = key_of(key, len);
+        long i = first_probe(shape_of(sp), &k);
+        if (i == NOWHERE)
+            return SLOT_ENOATTR;
+        if (i >= 0 && i < INLINE_KINDS) {
+            unsigned kind = sp->kinds >> (KIND_BITS * i) & KIND_MASK;
+            if (kind == HOLE)
+                return SLOT_ENOATTR;
+            out->kind = (slot_kind)kind;
+            memcpy(&out->as, &values_of(sp)[i], sizeof out->as);
+            return SLOT_OK;
+        }
+    }
+    return get_general(d, key, len, out);
 }
 
 /* Checks V for a set of a key of LEN bytes and makes it the dict's: a
@@ -774,8 +814,9 @@ static slot_status combined_set(slot_dict **dp, const char *key, size_t len, slo
     return SLOT_OK;
 }
 
-slot_status slot_i_dict_set(slot_dict **dp, slot_shared *shared, const char *key, size_t len,
-                            slot_value v)
+/* slot_i_dict_set of anything but the replacement done below. */
+static NOINLINE slot_status set_general(slot_dict **dp, slot_shared *shared, const char *key,
+                                        size_t len, slot_value v)
 {
     char *copy;
     slot_status st = take_value(&v, len, &copy);
@@ -810,6 +851,28 @@ slot_status slot_i_dict_set(slot_dict **dp, slot_shared *shared, const char *key
         *dp = d;
     }
     return combined_set(dp, key, len, v, copy);
+}
+
+/* The common case in registers: a split dict whose shape has the name (of
+ * up to 16 bytes) and a value that is no string, replaced by one that is
+ * no string either, so that nothing is freed, copied or allocated. */
+slot_status slot_i_dict_set(slot_dict **dp, slot_shared *shared, const char *key, size_t len,
+                            slot_value v)
+{
+    split *sp = split_of(*dp);
+    if (sp && len <= 16 && (unsigned)v.kind <= SLOT_OBJ && v.kind != SLOT_STR) {
+        probe_key k = key_of(key, len);
+        long i = first_probe(shape_of(sp), &k);
+        if (i >= 0 && i < INLINE_KINDS) {
+            unsigned shift = KIND_BITS * (unsigned)i, kind = sp->kinds >> shift & KIND_MASK;
+            if (kind != HOLE && kind != SLOT_STR) {
+                memcpy(&values_of(sp)[i], &v.as, sizeof(payload));
+                sp->kinds = (sp->kinds & ~(KIND_MASK << shift)) | (unsigned)v.kind << shift;
+                return SLOT_OK;
+            }
+        }
+    }
+    return set_general(dp, shared, key, len, v);
 }
 
 slot_status slot_dict_set(slot_dict **dp, const char *key, size_t len, slot_value v)

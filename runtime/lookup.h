@@ -21,6 +21,14 @@
 #define ALWAYS_INLINE inline
 #endif
 
+/* Out of line: for the rarer cases of a hot function, so that its common
+ * case keeps to registers it need not save, and tail-calls them. */
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 #define K1 UINT64_C(0xe7037ed1a0b428db)
 
 static ALWAYS_INLINE uint64_t slot_i_hash(uint64_t seed, const unsigned char *p, size_t len)

@@ -33,7 +33,7 @@
 
 typedef struct model {
     size_t n;
-    char keys[MAX_KEYS][24];
+    char keys[MAX_KEYS][40];
     slot_value values[MAX_KEYS];
     char strs[MAX_KEYS][24]; /* text of string values */
 } model;
@@ -264,14 +264,15 @@ static void run_model(slot_shared *shared, int round)
 {
     static model m[INSTANCES], mcopy;
     slot_dict *d[INSTANCES] = {NULL};
-    char keys[60][24];
+    char keys[60][40];
     /* Few keys (the linear search), more than the split form's inline
-     * kinds and linear search, and more than its longest shape. */
+     * kinds and linear search, and more than its longest shape.  Some
+     * keys are longer than the 16 bytes a name record holds. */
     static const int sizes[] = {6, 60, 12, 33};
     int nkeys = sizes[round % 4];
     long split_steps = 0;
     for (int k = 0; k < 60; k++)
-        sprintf(keys[k], k % 3 ? "attr_%d" : "k%d", k);
+        sprintf(keys[k], k % 7 == 5 ? "a_longer_attribute_%d" : k % 3 ? "attr_%d" : "k%d", k);
     for (int j = 0; j < INSTANCES; j++)
         m[j].n = 0;
     for (int step = 0; step < 3000; step++) {
