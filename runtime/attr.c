@@ -334,8 +334,9 @@ get_fallback(const slot_class *cls, const char *name, size_t len, bool isslot, s
     return isslot ? SLOT_EUNSET : SLOT_ENOATTR;
 }
 
-slot_status slot_i_get_rest(const slot_class *cls, const void *obj, const char *name, size_t len,
-                            const slot_key *k, slot_value *out)
+/* slot_i_get_rest when something besides the dict may answer. */
+static NOINLINE slot_status get_rest(const slot_class *cls, const void *obj, const char *name,
+                                     size_t len, const slot_key *k, slot_value *out)
 {
     const byte *p = (const byte *)obj;
     if (k) {
@@ -349,6 +350,16 @@ slot_status slot_i_get_rest(const slot_class *cls, const void *obj, const char *
         return SLOT_OK;
     }
     return get_fallback(cls, name, len, k != NULL, out);
+}
+
+slot_status slot_i_get_rest(const slot_class *cls, const void *obj, const char *name, size_t len,
+                            const slot_key *k, slot_value *out)
+{
+    /* No slot and no class attribute by that name: only the dict can
+     * answer, reached without a frame here. */
+    if (!k && cls->nattrs == 0)
+        return slot_dict_get(slot_i_dict_of(cls, obj), name, len, out);
+    return get_rest(cls, obj, name, len, k, out);
 }
 
 /* The hot path, as the gets slotc generates have it: the class's lookup,
@@ -771,9 +782,10 @@ static slot_status apply(staged *s)
 
 /* ---- Set ------------------------------------------------------------------ */
 
-/* The name NAME[0..LEN), which need not be followed by a NUL. */
-static ALWAYS_INLINE slot_status setattr_n(const slot_class *cls, void *obj, const char *name,
-                                           size_t len, slot_value v)
+/* setattr_n of a class with slots: its lookup first.  Out of line, so
+ * that a class without slots reaches its dict without a frame here. */
+static NOINLINE slot_status set_looked_up(const slot_class *cls, void *obj, const char *name,
+                                          size_t len, slot_value v)
 {
     const slot_key *k = cls->find(cls, name, len);
     staged s;
@@ -785,6 +797,16 @@ static ALWAYS_INLINE slot_status setattr_n(const slot_class *cls, void *obj, con
     }
     st = stage_slot(&cls->members[k->index], (byte *)obj, v, &s);
     return st == SLOT_OK ? apply(&s) : st;
+}
+
+/* The name NAME[0..LEN), which need not be followed by a NUL.  A class
+ * without slots (dynamic: true) skips the lookup, which could only miss. */
+static ALWAYS_INLINE slot_status setattr_n(const slot_class *cls, void *obj, const char *name,
+                                           size_t len, slot_value v)
+{
+    if (cls->count == 0 && has_dict(cls))
+        return slot_i_dict_set(dict_at(cls, obj), cls->shared, name, len, v);
+    return set_looked_up(cls, obj, name, len, v);
 }
 
 slot_status slot_setattr(const slot_class *cls, void *obj, const char *name, slot_value v)
