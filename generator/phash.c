@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define MAX_TRIES 1000
+#define DENSE_TRIES 20
 
 static size_t pow2_at_least(size_t n)
 {
@@ -117,11 +118,12 @@ static bool place_all(build *b, ph_table *t)
     return true;
 }
 
-/* Tries seeds until one places every name in B's NBUCKETS buckets. */
-static bool try_seeds(build *b, size_t nbuckets, ph_table *t)
+/* Tries up to MAX seeds until one places every name in B's NBUCKETS
+ * buckets. */
+static bool try_seeds(build *b, size_t nbuckets, unsigned max, ph_table *t)
 {
     b->nbuckets = t->nbuckets = nbuckets;
-    for (unsigned tries = 1; tries <= MAX_TRIES; tries++) {
+    for (unsigned tries = 1; tries <= max; tries++) {
         /* Seeds from a Weyl sequence: deterministic, and far apart. */
         t->seed = tries * UINT64_C(0x9e3779b97f4a7c15);
         t->tries = tries;
@@ -138,13 +140,16 @@ bool ph_build(arena *a, const char *const *names, size_t n, ph_table *out)
 {
     build b = {0};
     size_t nbuckets = pow2_at_least((n + 2) / 3 + (n == 0));
+    size_t dense_buckets = pow2_at_least((n + 1) / 2), most = nbuckets;
+    if (n >= PH_DENSE_MIN && dense_buckets > most)
+        most = dense_buckets; /* the work space fits either geometry */
     b.n = n;
     b.names = names;
     b.nkeys = pow2_at_least(n + (n + 3) / 4 + (n == 0)); /* at most 80% full */
     b.hash = ar_alloc(a, (n + 1) * sizeof *b.hash);
-    b.start = ar_alloc(a, (nbuckets + 1) * sizeof *b.start);
+    b.start = ar_alloc(a, (most + 1) * sizeof *b.start);
     b.order = ar_alloc(a, (n + 1) * sizeof *b.order);
-    b.by_size = ar_alloc(a, nbuckets * sizeof *b.by_size);
+    b.by_size = ar_alloc(a, most * sizeof *b.by_size);
     b.used = ar_alloc(a, b.nkeys);
     out->nkeys = b.nkeys;
     out->same_len = n ? strlen(names[0]) : 0;
@@ -157,12 +162,23 @@ bool ph_build(arena *a, const char *const *names, size_t n, ph_table *out)
     }
     if (out->same_len > 16)
         out->same_len = 0;
-    out->disp = ar_alloc(a, nbuckets * sizeof *out->disp);
+    out->disp = ar_alloc(a, most * sizeof *out->disp);
     out->keys = ar_alloc(a, b.nkeys * sizeof *out->keys);
     /* One bucket means no displacement, which slot_index then does not
      * read; for a few names a seed whose low bits alone tell them apart
      * comes after a few tries (3 names in 4 positions: 3 seeds in 8). */
-    if (n <= PH_DIRECT_MAX && try_seeds(&b, 1, out))
+    if (n <= PH_DIRECT_MAX && try_seeds(&b, 1, MAX_TRIES, out))
         return true;
-    return try_seeds(&b, nbuckets, out);
+    /* A large class whose names nearly fill a power of two first tries
+     * that many positions, with a bucket per two names: half the table
+     * that the 80% bound gives, so that the cells the lookups probe stay
+     * in the first-level cache longer.  A few seeds usually do. */
+    if (n >= PH_DENSE_MIN && pow2_at_least(n) < b.nkeys) {
+        size_t wide = b.nkeys;
+        b.nkeys = out->nkeys = pow2_at_least(n);
+        if (try_seeds(&b, dense_buckets, DENSE_TRIES, out))
+            return true;
+        b.nkeys = out->nkeys = wide;
+    }
+    return try_seeds(&b, nbuckets, MAX_TRIES, out);
 }

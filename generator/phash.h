@@ -25,12 +25,17 @@
  * first: at 16 names in 32 positions about one seed in 100 gives one. */
 #define PH_DIRECT_MAX 16
 
+/* From this many names on, a table of the power of two at or above their
+ * count is tried first, however full that leaves it (see ph_build). */
+#define PH_DENSE_MIN 256
+
 typedef struct ph_table {
     uint64_t seed;
     uint16_t *disp;  /* per bucket */
     size_t nbuckets; /* a power of two */
     slot_key *keys;  /* the name at each position; free where none lands */
-    size_t nkeys;    /* a power of two, at least 1.25 times the names */
+    size_t nkeys;    /* a power of two, at least the names; 1.25 times them
+                        below PH_DENSE_MIN names */
     unsigned tries;  /* seeds tried before one worked */
     /* What the lookup slotc generates can take for granted: */
     size_t same_len; /* every name has this many bytes (1 to 16); 0 if not */
