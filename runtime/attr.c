@@ -377,6 +377,8 @@ slot_status slot_table_get(const slot_class *cls, const void *obj, const char *n
 
 /* The class's own get, reached by a jump: the name's length is all that is
  * done here. */
+/* The function under the macro of slot.h. */
+#undef slot_getattr
 slot_status slot_getattr(const slot_class *cls, const void *obj, const char *name, slot_value *out)
 {
     return cls->get(cls, obj, name, slot_i_strlen(name), out);

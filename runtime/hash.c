@@ -39,6 +39,8 @@ const slot_key *slot_table_find(const slot_class *cls, const char *name, size_t 
     return m->len == len && memcmp(m->name, name, len) == 0 ? k : NULL;
 }
 
+/* The function under the macro of slot.h. */
+#undef slot_index
 int slot_index(const slot_class *cls, const char *name, size_t len)
 {
     const slot_key *k = cls->find(cls, name, len);

@@ -49,21 +49,6 @@ static ALWAYS_INLINE uint64_t slot_i_hash(uint64_t seed, const unsigned char *p,
     return slot_i_mix(seed, a, b, len);
 }
 
-/* strlen for names, which are short: a loop costs less than the call.
- * Two bytes a turn, which also keeps compilers from turning the loop back
- * into a call to strlen. */
-static ALWAYS_INLINE size_t slot_i_strlen(const char *s)
-{
-    size_t n = 0;
-    for (;;) {
-        if (!s[n])
-            return n;
-        if (!s[n + 1])
-            return n + 1;
-        n += 2;
-    }
-}
-
 /* Whether A and B, both LEN bytes, are equal: the instance dict compares
  * its names with it.  Names are short, so up to 16 bytes take two
  * overlapping loads from each side rather than a call to memcmp; no byte

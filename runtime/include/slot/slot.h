@@ -673,6 +673,42 @@ SLOT_I_INLINE slot_value slot_i_read_window(const slot_read *r, const void *obj)
     return v;
 }
 
+/* strlen for names, which are short: a loop costs less than the call.
+ * Two bytes a turn, which also keeps compilers from turning the loop back
+ * into a call to strlen. */
+SLOT_I_INLINE size_t slot_i_strlen(const char *s)
+{
+    size_t n = 0;
+    for (;;) {
+        if (!s[n])
+            return n;
+        if (!s[n + 1])
+            return n + 1;
+        n += 2;
+    }
+}
+
+/* slot_index and slot_getattr are also macros, for these: the name's
+ * length found in the caller, and one call, through the class table, to
+ * the class's own lookup or get, rather than a call into libslot that
+ * calls it in turn (performance.md has what each call costs).  The
+ * functions are in libslot all the same, for a caller that takes their
+ * address or puts the name in parentheses. */
+SLOT_I_INLINE int slot_i_index(const slot_class *cls, const char *name, size_t len)
+{
+    const slot_key *k = cls->find(cls, name, len);
+    return k ? (int)k->index : -1;
+}
+
+SLOT_CHECK SLOT_I_INLINE slot_status slot_i_getattr(const slot_class *cls, const void *obj,
+                                                    const char *name, slot_value *out)
+{
+    return cls->get(cls, obj, name, slot_i_strlen(name), out);
+}
+
+#define slot_index(cls, name, len) slot_i_index(cls, name, len)
+#define slot_getattr(cls, obj, name, out) slot_i_getattr(cls, obj, name, out)
+
 /* What slot_getattrn does once the lookup has found cell K (NULL: none)
  * and the window did not answer: the slot read through its row, the
  * instance dict, the class attributes, or the status. */
